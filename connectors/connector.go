@@ -1,0 +1,127 @@
+// Package connectors is the plugin API: connectors, tasks, converters and the
+// records and schemas they exchange, mirroring Kafka Connect's connect/api in
+// Go. Implementations live in subpackages; the runtime in package runner.
+package connectors
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/connect-standalone/connect-standalone/config"
+)
+
+// ErrRetriable marks a failure worth retrying (Kafka's RetriableException):
+// wrap it, as in fmt.Errorf("poll %s: %w", file, connectors.ErrRetriable).
+var ErrRetriable = errors.New("retriable")
+
+// ConnectorContext is what the runtime offers a running connector.
+// It is safe for concurrent use.
+type ConnectorContext interface {
+	Logger() *slog.Logger
+}
+
+// Connector is the configuration half of a plugin: it validates its config
+// and splits the work into task configs. It moves no data itself.
+type Connector interface {
+	// Config declares the connector's own keys. It is pure and may be called
+	// before Start (offline validation, docs).
+	Config() *config.Def
+	// Start is called once with the connector's config, parsed by Config()
+	// merged with the runtime's common connector keys (Raw holds every key
+	// the user wrote). Cancelling ctx abandons the start.
+	Start(ctx context.Context, cc ConnectorContext, cfg config.Values) error
+	// TaskConfigs returns at most maxTasks task configs.
+	TaskConfigs(maxTasks int) ([]map[string]string, error)
+	// Stop releases what Start acquired.
+	Stop(ctx context.Context) error
+}
+
+// SourceConnector is a Connector whose tasks read from an outside system into Kafka.
+type SourceConnector interface {
+	Connector
+	NewTask() SourceTask
+}
+
+// SinkConnector is a Connector whose tasks write from Kafka to an outside system.
+type SinkConnector interface {
+	Connector
+	NewTask() SinkTask
+}
+
+// SourceTaskContext is what the runtime offers a running source task.
+// It is safe for concurrent use.
+type SourceTaskContext interface {
+	Logger() *slog.Logger
+	// Offset returns the last committed offset of a source partition, or nil.
+	Offset(ctx context.Context, partition map[string]any) (map[string]any, error)
+}
+
+// SourceTask reads records from an outside system. The runtime calls Start,
+// then Poll repeatedly from one goroutine, then Stop from that same goroutine.
+type SourceTask interface {
+	Start(ctx context.Context, tc SourceTaskContext, cfg map[string]string) error
+	// Poll blocks until records are ready, an idle interval passes (nil, nil),
+	// or ctx is done. When ctx is done it returns promptly: records it already
+	// holds may be returned once, with a nil error.
+	Poll(ctx context.Context) ([]SourceRecord, error)
+	Stop(ctx context.Context) error
+}
+
+// RecordCommitter is an optional SourceTask capability: CommitRecord is called
+// after Kafka acknowledged r (md is nil when r was dropped on the way).
+type RecordCommitter interface {
+	CommitRecord(ctx context.Context, r *SourceRecord, md *RecordMetadata) error
+}
+
+// Committer is an optional SourceTask capability: Commit is called after the
+// task's offsets were made durable.
+type Committer interface {
+	Commit(ctx context.Context) error
+}
+
+// SinkTaskContext is what the runtime offers a running sink task.
+// It is safe for concurrent use.
+type SinkTaskContext interface {
+	Logger() *slog.Logger
+}
+
+// SinkTask writes records to an outside system. The runtime calls Start, then
+// Put and Flush from one goroutine, then Stop from that same goroutine.
+type SinkTask interface {
+	Start(ctx context.Context, tc SinkTaskContext, cfg map[string]string) error
+	// Put hands over records; they need not be durable until Flush.
+	Put(ctx context.Context, records []SinkRecord) error
+	// Flush makes everything passed to Put durable. Consumer offsets (the next
+	// offset to read, per partition) are committed only after it returns nil.
+	Flush(ctx context.Context, offsets map[TopicPartition]int64) error
+	Stop(ctx context.Context) error
+}
+
+// PartitionHandler is an optional SinkTask capability, called when partitions
+// are assigned to the task and before they are taken away.
+type PartitionHandler interface {
+	Open(ctx context.Context, tps []TopicPartition) error
+	Close(ctx context.Context, tps []TopicPartition) error
+}
+
+// Converter turns Connect data into the bytes of a record's key or value and
+// back. Implementations are safe for concurrent use.
+type Converter interface {
+	FromConnect(ctx context.Context, topic string, h Headers, v SchemaAndValue) ([]byte, error)
+	ToConnect(ctx context.Context, topic string, h Headers, b []byte) (SchemaAndValue, error)
+}
+
+// HeaderConverter turns one header value into bytes and back.
+// Implementations are safe for concurrent use.
+type HeaderConverter interface {
+	FromConnectHeader(ctx context.Context, topic, key string, v SchemaAndValue) ([]byte, error)
+	ToConnectHeader(ctx context.Context, topic, key string, b []byte) (SchemaAndValue, error)
+}
+
+// ConverterTypeKey is set by the runtime in every converter's config, as
+// Kafka's ConverterConfig "converter.type": "key", "value" or "header".
+const ConverterTypeKey = "converter.type"
+
+// Version is the version of connect-standalone and of its built-in plugins.
+const Version = "0.1.0"

@@ -1,0 +1,258 @@
+package connectors
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/connect-standalone/connect-standalone/config"
+)
+
+// Kind is the kind of a plugin; a class may be registered under several kinds
+// (StringConverter is both a Converter and a HeaderConverter).
+type Kind int
+
+const (
+	KindSource Kind = iota + 1
+	KindSink
+	KindConverter
+	KindHeaderConverter
+)
+
+// String returns the kind as Kafka's REST API names plugin types.
+func (k Kind) String() string {
+	switch k {
+	case KindSource:
+		return "source"
+	case KindSink:
+		return "sink"
+	case KindConverter:
+		return "converter"
+	case KindHeaderConverter:
+		return "header_converter"
+	}
+	return "unknown"
+}
+
+// suffix is the word Kafka prunes from a simple class name to make the short alias.
+func (k Kind) suffix() string {
+	switch k {
+	case KindSource, KindSink:
+		return "Connector"
+	case KindConverter:
+		return "Converter"
+	case KindHeaderConverter:
+		return "HeaderConverter"
+	}
+	return ""
+}
+
+// Plugin describes one built-in plugin. Exactly the constructor matching Kind is set.
+type Plugin struct {
+	Class   string // canonical Java class name
+	Kind    Kind
+	Version string
+	Def     *config.Def // the plugin's own keys
+
+	NewSource          func() SourceConnector
+	NewSink            func() SinkConnector
+	NewConverter       func(cfg map[string]string) (Converter, error)
+	NewHeaderConverter func(cfg map[string]string) (HeaderConverter, error)
+}
+
+// Aliases returns the names Kafka computes for the class: the simple class
+// name and, when it ends with the kind's suffix, the name without it.
+func (p Plugin) Aliases() []string {
+	simple := p.Class[strings.LastIndexAny(p.Class, ".$")+1:]
+	out := []string{simple}
+	if i := strings.LastIndex(simple, p.Kind.suffix()); i > 0 {
+		out = append(out, simple[:i])
+	}
+	return out
+}
+
+// Registry maps class names and aliases to plugins. Build it with Register,
+// then only read it: reads are safe for concurrent use.
+type Registry struct {
+	plugins []Plugin
+	byName  map[Kind]map[string]int // class or alias -> index in plugins
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{byName: make(map[Kind]map[string]int)}
+}
+
+// Register adds p. It fails when p's class or one of its aliases is already
+// taken for p's kind, so an ambiguous alias is caught when the registry is built.
+func (r *Registry) Register(p Plugin) error {
+	if err := p.check(); err != nil {
+		return err
+	}
+	names := append([]string{p.Class}, p.Aliases()...)
+	m := r.byName[p.Kind]
+	if m == nil {
+		m = make(map[string]int)
+		r.byName[p.Kind] = m
+	}
+	for _, n := range names {
+		if i, ok := m[n]; ok {
+			return fmt.Errorf("register %s plugin %s: name %q already names %s", p.Kind, p.Class, n, r.plugins[i].Class)
+		}
+	}
+	r.plugins = append(r.plugins, p)
+	for _, n := range names {
+		m[n] = len(r.plugins) - 1
+	}
+	return nil
+}
+
+func (p Plugin) check() error {
+	ok := false
+	switch p.Kind {
+	case KindSource:
+		ok = p.NewSource != nil
+	case KindSink:
+		ok = p.NewSink != nil
+	case KindConverter:
+		ok = p.NewConverter != nil
+	case KindHeaderConverter:
+		ok = p.NewHeaderConverter != nil
+	}
+	if !ok || p.Class == "" || p.Def == nil {
+		return fmt.Errorf("register %s plugin %q: class, Def and the %s constructor are required", p.Kind, p.Class, p.Kind)
+	}
+	return nil
+}
+
+// Plugins returns every plugin of the given kinds (all kinds when none are
+// given), sorted by class name.
+func (r *Registry) Plugins(kinds ...Kind) []Plugin {
+	var out []Plugin
+	for _, p := range r.plugins {
+		if len(kinds) == 0 || containsKind(kinds, p.Kind) {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Class < out[j].Class })
+	return out
+}
+
+func containsKind(ks []Kind, k Kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup finds a plugin of one of the given kinds by class name or alias.
+// For connectors pass KindSource and KindSink together. An unknown name is a
+// *NotFoundError that suggests the nearest known names.
+func (r *Registry) Lookup(name string, kinds ...Kind) (Plugin, error) {
+	name = strings.TrimSpace(name)
+	for _, k := range kinds {
+		if i, ok := r.byName[k][name]; ok {
+			return r.plugins[i], nil
+		}
+	}
+	return Plugin{}, &NotFoundError{Name: name, Kinds: kinds, Suggestions: r.suggest(name, kinds)}
+}
+
+// NotFoundError reports a class name no plugin answers to.
+type NotFoundError struct {
+	Name        string
+	Kinds       []Kind
+	Suggestions []string
+}
+
+func (e *NotFoundError) Error() string {
+	what := "plugin"
+	if len(e.Kinds) > 0 {
+		switch e.Kinds[0] {
+		case KindSource, KindSink:
+			what = "connector"
+		case KindConverter:
+			what = "converter"
+		case KindHeaderConverter:
+			what = "header converter"
+		}
+	}
+	msg := fmt.Sprintf("no %s class or alias matches %q", what, e.Name)
+	if len(e.Suggestions) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(e.Suggestions, " or "))
+	}
+	return msg
+}
+
+// suggest ranks the short aliases of the given kinds by edit distance to
+// name, comparing case-, space- and punctuation-insensitively, so
+// "File Stream Source" finds FileStreamSource.
+func (r *Registry) suggest(name string, kinds []Kind) []string {
+	target := fold(name[strings.LastIndexAny(name, ".$")+1:])
+	type cand struct {
+		alias string
+		dist  int
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	for _, p := range r.Plugins(kinds...) {
+		aliases := p.Aliases()
+		short := aliases[len(aliases)-1]
+		if seen[short] {
+			continue
+		}
+		seen[short] = true
+		best := -1
+		for _, a := range aliases {
+			if d := distance(target, fold(a)); best < 0 || d < best {
+				best = d
+			}
+		}
+		cands = append(cands, cand{short, best})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].dist < cands[j].dist })
+	limit := max(3, len(target)/2)
+	var out []string
+	for _, c := range cands {
+		if c.dist > limit || len(out) == 3 {
+			break
+		}
+		out = append(out, c.alias)
+	}
+	return out
+}
+
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// distance is the Levenshtein edit distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
