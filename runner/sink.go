@@ -1,0 +1,392 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"regexp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/IBM/sarama"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
+)
+
+// sinkTask runs one SinkTask: consume with the group connect-<name>,
+// convert, Put, and every offset.flush.interval.ms Flush the task and only
+// then commit the consumed offsets.
+//
+// sarama delivers each partition on its own goroutine; they hand messages to
+// the task loop over a bounded channel, so the SinkTask itself only ever
+// runs on one goroutine and a slow task holds back the consumer.
+type sinkTask struct {
+	id       taskID
+	conn     *connector
+	task     connectors.SinkTask
+	config   map[string]string
+	group    sarama.ConsumerGroup
+	client   sarama.Client // for topics.regex
+	topics   []string
+	pattern  *regexp.Regexp
+	maxPoll  int
+	interval time.Duration
+	timeouts timeouts
+	log      *slog.Logger
+	status   *statusBoard
+
+	deliveries chan delivery
+	events     chan sessionEvent
+	gone       chan struct{} // closed once the loop answers no more events
+	state      *sinkState
+}
+
+// delivery is one consumed message, tagged with the session that read it:
+// messages of an ended session are dropped, their offsets never committed.
+type delivery struct {
+	session sarama.ConsumerGroupSession
+	msg     *sarama.ConsumerMessage
+}
+
+// sessionEvent tells the task loop a group session began (assigned) or is
+// ending (revoked); the handler waits for done before sarama proceeds.
+type sessionEvent struct {
+	session  sarama.ConsumerGroupSession
+	assigned bool
+	done     chan error
+}
+
+type sinkTaskContext struct{ log *slog.Logger }
+
+func (c sinkTaskContext) Logger() *slog.Logger { return c.log }
+
+// run drives the task until stop is done: the consumer session ends, the
+// task flushes and offsets are committed, then the task stops. It closes the
+// consumer group.
+func (s *sinkTask) run(stop, hard context.Context) (runErr error) {
+	s.deliveries = make(chan delivery, s.maxPoll)
+	s.events = make(chan sessionEvent)
+	s.gone = make(chan struct{})
+	s.status.set(s.id, StateRunning, nil)
+	if err := s.task.Start(hard, sinkTaskContext{s.log}, s.config); err != nil {
+		s.closeClients()
+		err = fmt.Errorf("start task: %w", err)
+		s.status.set(s.id, StateFailed, err)
+		return err
+	}
+	defer func() {
+		if err := s.task.Stop(hard); err != nil {
+			s.log.Warn("task stop returned an error", "error", err)
+		}
+		if runErr != nil {
+			s.status.set(s.id, StateFailed, runErr)
+		} else {
+			s.status.set(s.id, StateUnassigned, nil)
+		}
+	}()
+
+	// The consumer runs until the loop ends, whether by stop or by failure.
+	consumeCtx, cancelConsume := context.WithCancel(stop)
+	var wg sync.WaitGroup
+	consumeDone := make(chan struct{})
+	wg.Go(func() {
+		defer close(consumeDone)
+		s.consume(consumeCtx)
+	})
+	wg.Go(func() {
+		for err := range s.group.Errors() {
+			s.log.Warn("consumer error", "error", err)
+		}
+	})
+	err := s.loop(hard, consumeDone)
+	cancelConsume()
+	// Answer the session's last events while the consumer winds down, then
+	// close it, which ends the error drain.
+	s.drainEvents(hard, consumeDone, err)
+	close(s.gone)
+	s.closeClients()
+	wg.Wait()
+	return err
+}
+
+func (s *sinkTask) closeClients() {
+	if err := s.group.Close(); err != nil {
+		s.log.Warn("close consumer", "error", err)
+	}
+	if s.client != nil {
+		s.client.Close()
+	}
+}
+
+// consume keeps the task in the group until ctx is done, rejoining after
+// rebalances and when topics.regex starts matching other topics.
+func (s *sinkTask) consume(ctx context.Context) {
+	for ctx.Err() == nil {
+		topics, err := s.subscription()
+		if err != nil || len(topics) == 0 {
+			if err != nil {
+				s.log.Warn("list topics for topics.regex", "error", err)
+			}
+			sleep(ctx, 5*time.Second)
+			continue
+		}
+		sessCtx, cancel := context.WithCancel(ctx)
+		var watch sync.WaitGroup
+		if s.pattern != nil {
+			watch.Go(func() { s.watchTopics(sessCtx, cancel, topics) })
+		}
+		err = s.group.Consume(sessCtx, topics, handler{s})
+		cancel()
+		watch.Wait()
+		if errors.Is(err, sarama.ErrClosedConsumerGroup) {
+			return
+		}
+		if err != nil {
+			s.log.Warn("consumer group session ended, rejoining", "error", err)
+			sleep(ctx, time.Second)
+		}
+	}
+}
+
+// subscription returns the topics to consume: the topics list, or the
+// existing topics that topics.regex matches in full, as Java's matcher does.
+func (s *sinkTask) subscription() ([]string, error) {
+	if s.pattern == nil {
+		return s.topics, nil
+	}
+	if err := s.client.RefreshMetadata(); err != nil {
+		return nil, err
+	}
+	all, err := s.client.Topics()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range all {
+		if s.pattern.MatchString(t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (s *sinkTask) watchTopics(ctx context.Context, rejoin context.CancelFunc, current []string) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			next, err := s.subscription()
+			if err == nil && !slices.Equal(next, current) {
+				s.log.Info("topics.regex matches other topics now, rejoining", "topics", next)
+				rejoin()
+				return
+			}
+		}
+	}
+}
+
+// handler adapts sarama's callbacks to the task loop's channels.
+type handler struct{ s *sinkTask }
+
+func (h handler) Setup(sess sarama.ConsumerGroupSession) error {
+	return h.s.notify(sess, true)
+}
+
+func (h handler) Cleanup(sess sarama.ConsumerGroupSession) error {
+	return h.s.notify(sess, false)
+}
+
+func (h handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for {
+		select {
+		case m, ok := <-claim.Messages():
+			if !ok {
+				return nil
+			}
+			select {
+			case h.s.deliveries <- delivery{sess, m}:
+			case <-sess.Context().Done():
+				return nil
+			}
+		case <-sess.Context().Done():
+			return nil
+		}
+	}
+}
+
+func (s *sinkTask) notify(sess sarama.ConsumerGroupSession, assigned bool) error {
+	ev := sessionEvent{session: sess, assigned: assigned, done: make(chan error, 1)}
+	select {
+	case s.events <- ev:
+	case <-s.gone:
+		return nil
+	}
+	select {
+	case err := <-ev.done:
+		return err
+	case <-s.gone:
+		return nil
+	}
+}
+
+// sinkState is the task loop's view of the current session.
+type sinkState struct {
+	session  sarama.ConsumerGroupSession
+	assigned []connectors.TopicPartition
+	consumed map[connectors.TopicPartition]int64 // next offset to read, after Put
+	dirty    bool
+}
+
+func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error {
+	st := &sinkState{consumed: make(map[connectors.TopicPartition]int64)}
+	s.state = st
+	ticker := time.NewTicker(s.interval)
+	defer ticker.Stop()
+	batch := make([]connectors.SinkRecord, 0, s.maxPoll)
+	for {
+		select {
+		case <-consumeDone:
+			return nil
+		case <-ctx.Done():
+			return fmt.Errorf("stop timed out: %w", ctx.Err())
+		case ev := <-s.events:
+			err := s.handleEvent(ctx, st, ev)
+			ev.done <- err
+			if err != nil {
+				return err
+			}
+		case d := <-s.deliveries:
+			if err := s.deliver(ctx, st, d, batch[:0]); err != nil {
+				return err
+			}
+		case <-ticker.C:
+			if err := s.commit(ctx, st); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// deliver converts d and whatever else is already waiting (up to
+// max.poll.records) and hands the batch to Put.
+func (s *sinkTask) deliver(ctx context.Context, st *sinkState, d delivery, batch []connectors.SinkRecord) error {
+	for {
+		if d.session == st.session {
+			r, err := s.conn.convertSink(ctx, d.msg)
+			if err != nil {
+				return err
+			}
+			batch = append(batch, r)
+		}
+		if len(batch) == s.maxPoll {
+			break
+		}
+		select {
+		case d = <-s.deliveries:
+			continue
+		default:
+		}
+		break
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := s.task.Put(ctx, batch); err != nil {
+		return fmt.Errorf("put %d records: %w", len(batch), err)
+	}
+	for _, r := range batch {
+		st.consumed[connectors.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = r.Offset + 1
+	}
+	st.dirty = true
+	return nil
+}
+
+func (s *sinkTask) handleEvent(ctx context.Context, st *sinkState, ev sessionEvent) error {
+	if ev.assigned {
+		st.session = ev.session
+		st.assigned = st.assigned[:0]
+		for topic, parts := range ev.session.Claims() {
+			for _, p := range parts {
+				st.assigned = append(st.assigned, connectors.TopicPartition{Topic: topic, Partition: p})
+			}
+		}
+		s.log.Info("partitions assigned", "partitions", len(st.assigned))
+		if ph, ok := s.task.(connectors.PartitionHandler); ok {
+			if err := ph.Open(ctx, st.assigned); err != nil {
+				return fmt.Errorf("open partitions: %w", err)
+			}
+		}
+		return nil
+	}
+	// The session ends: its claims have stopped, so what is left in the
+	// channel is final. Put it, flush, commit, then let the partitions go.
+	for {
+		select {
+		case d := <-s.deliveries:
+			if err := s.deliver(ctx, st, d, nil); err != nil {
+				return err
+			}
+			continue
+		default:
+		}
+		break
+	}
+	err := s.commit(ctx, st)
+	if ph, ok := s.task.(connectors.PartitionHandler); ok {
+		if cerr := ph.Close(ctx, st.assigned); cerr != nil && err == nil {
+			err = fmt.Errorf("close partitions: %w", cerr)
+		}
+	}
+	st.session = nil
+	clear(st.consumed)
+	return err
+}
+
+// commit flushes the task and, only if that succeeded, commits the offsets
+// of everything Put so far: nothing is committed that is not durable.
+func (s *sinkTask) commit(ctx context.Context, st *sinkState) error {
+	if !st.dirty || st.session == nil {
+		return nil
+	}
+	offsets := maps.Clone(st.consumed)
+	fctx, cancel := context.WithTimeout(ctx, s.timeouts.flush)
+	defer cancel()
+	if err := s.task.Flush(fctx, offsets); err != nil {
+		return fmt.Errorf("flush: %w (offsets not committed; the records will be delivered again)", err)
+	}
+	for tp, off := range offsets {
+		st.session.MarkOffset(tp.Topic, tp.Partition, off, "")
+	}
+	st.session.Commit()
+	st.dirty = false
+	s.log.Debug("committed offsets", "partitions", len(offsets))
+	return nil
+}
+
+// drainEvents answers session events after the loop ended, until the
+// consumer has stopped. After a failure nothing is committed any more.
+func (s *sinkTask) drainEvents(ctx context.Context, consumeDone <-chan struct{}, loopErr error) {
+	for {
+		select {
+		case <-consumeDone:
+			return
+		case ev := <-s.events:
+			if loopErr != nil || ev.assigned {
+				ev.done <- nil
+				continue
+			}
+			ev.done <- s.handleEvent(ctx, s.state, ev)
+		case <-s.deliveries:
+			// Dropped: not put, so not committed; read again next time.
+		case <-ctx.Done():
+			return
+		}
+	}
+}

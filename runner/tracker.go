@@ -1,0 +1,231 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
+	"github.com/connect-standalone/connect-standalone/offsets"
+)
+
+// inflight is one source record between Poll and Kafka's acknowledgement.
+type inflight struct {
+	part      *partState
+	offset    map[string]any
+	acked     bool
+	partition int32 // explicit Kafka partition, or -1
+	bytes     int
+	record    *connectors.SourceRecord // kept only for tasks that implement RecordCommitter
+}
+
+// partState tracks one source partition: records in send order, and the
+// offset of the last record whose every predecessor Kafka acknowledged.
+type partState struct {
+	partition   map[string]any
+	queue       []*inflight
+	head        int
+	committable map[string]any
+	gen         uint64 // bumped whenever committable moves
+	flushedGen  uint64
+}
+
+// tracker is a source task's offset tracker and in-flight window. Only the
+// acknowledged prefix of each source partition is ever offered for flushing,
+// so an offset is stored only after Kafka has every record before it. The
+// window bounds memory: add blocks while too many records or bytes are
+// unacknowledged. Safe for concurrent use by the task loop, the producer's
+// acknowledgement goroutines and the offset flusher.
+type tracker struct {
+	mu         sync.Mutex
+	parts      map[string]*partState
+	count      int
+	bytes      int
+	maxCount   int
+	maxBytes   int
+	space      chan struct{} // a token whenever acknowledgements free room
+	drained    chan struct{} // closed and replaced when count reaches zero
+	lastFailed error
+}
+
+func newTracker(maxCount, maxBytes int) *tracker {
+	return &tracker{
+		parts:    make(map[string]*partState),
+		maxCount: maxCount,
+		maxBytes: maxBytes,
+		space:    make(chan struct{}, 1),
+		drained:  make(chan struct{}),
+	}
+}
+
+// reserve blocks until the window has room for one more record of n bytes,
+// or ctx is done. A record larger than the whole window is let through alone.
+func (t *tracker) reserve(ctx context.Context, n int) error {
+	for {
+		t.mu.Lock()
+		fits := t.count == 0 || (t.count < t.maxCount && t.bytes+n <= t.maxBytes)
+		t.mu.Unlock()
+		if fits {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.space:
+		}
+	}
+}
+
+// add registers a record about to be sent, in send order.
+func (t *tracker) add(partition, offset map[string]any, kafkaPartition int32, n int) *inflight {
+	key := partitionKey(partition)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.parts[key]
+	if p == nil {
+		p = &partState{partition: partition}
+		t.parts[key] = p
+	}
+	f := &inflight{part: p, offset: offset, partition: kafkaPartition, bytes: n}
+	p.queue = append(p.queue, f)
+	t.count++
+	t.bytes += n
+	return f
+}
+
+// ack marks f acknowledged (or dropped on purpose) and advances its
+// partition's committable offset over the acknowledged prefix.
+func (t *tracker) ack(f *inflight) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f.acked = true
+	p := f.part
+	for p.head < len(p.queue) && p.queue[p.head].acked {
+		done := p.queue[p.head]
+		p.queue[p.head] = nil
+		p.head++
+		if done.offset != nil {
+			p.committable = done.offset
+			p.gen++
+		}
+	}
+	if p.head == len(p.queue) {
+		p.queue, p.head = p.queue[:0], 0
+	} else if p.head > 1024 && p.head*2 > len(p.queue) {
+		p.queue, p.head = append(p.queue[:0], p.queue[p.head:]...), 0
+	}
+	t.release(f.bytes)
+}
+
+// fail releases f's room in the window without advancing any offset: the
+// record was not delivered, so nothing after it may be stored either.
+func (t *tracker) fail(f *inflight, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lastFailed = err
+	t.release(f.bytes)
+}
+
+func (t *tracker) release(n int) {
+	t.count--
+	t.bytes -= n
+	select {
+	case t.space <- struct{}{}:
+	default:
+	}
+	if t.count == 0 {
+		close(t.drained)
+		t.drained = make(chan struct{})
+	}
+}
+
+// waitDrained blocks until no record is in flight or ctx is done.
+func (t *tracker) waitDrained(ctx context.Context) error {
+	for {
+		t.mu.Lock()
+		n, ch := t.count, t.drained
+		t.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// pending returns the number of records in flight.
+func (t *tracker) pending() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.count
+}
+
+// snapshot returns the committable offsets not yet flushed, and a function
+// to call once they are durable. A failed flush simply never calls it, so the
+// offsets are offered again next time.
+func (t *tracker) snapshot() ([]offsets.Entry, func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	type mark struct {
+		p   *partState
+		gen uint64
+	}
+	var entries []offsets.Entry
+	var marks []mark
+	for _, p := range t.parts {
+		if p.gen != p.flushedGen {
+			entries = append(entries, offsets.Entry{Partition: p.partition, Offset: p.committable})
+			marks = append(marks, mark{p, p.gen})
+		}
+	}
+	return entries, func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for _, m := range marks {
+			if m.p.flushedGen < m.gen {
+				m.p.flushedGen = m.gen
+			}
+		}
+	}
+}
+
+// partitionKey is a canonical string for a source partition map, equal for
+// equal maps whatever their key order. Single string-valued partitions (the
+// file source's) take a fast path: this runs once per record.
+func partitionKey(m map[string]any) string {
+	if len(m) == 1 {
+		for k, v := range m {
+			if s, ok := v.(string); ok {
+				return k + "\x00s" + s
+			}
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(strconv.Quote(k))
+		b.WriteByte('=')
+		switch v := m[k].(type) {
+		case string:
+			b.WriteString("s" + v)
+		default:
+			enc, err := json.Marshal(v)
+			if err != nil {
+				enc = []byte("?")
+			}
+			b.Write(enc)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
