@@ -143,7 +143,7 @@ var producerKeys = append([]clientKey{
 		c.Net.MaxOpenRequests = n
 		return err
 	}},
-	{"buffer.memory", func(*sarama.Config, string) error { return nil }},      // bounds our in-flight window, read by the source loop
+	{"buffer.memory", func(*sarama.Config, string) error { return nil }},       // bounds our in-flight window, read by the source loop
 	{"delivery.timeout.ms", func(*sarama.Config, string) error { return nil }}, // sarama retries by count, bounded by retries
 	{"max.block.ms", func(*sarama.Config, string) error { return nil }},        // sends block on our in-flight window instead
 	{"key.serializer", func(*sarama.Config, string) error { return nil }},      // always bytes: the converters serialize

@@ -40,7 +40,7 @@ func (c *countingSource) Start(_ context.Context, _ connectors.ConnectorContext,
 func (c *countingSource) TaskConfigs(int) ([]map[string]string, error) {
 	return []map[string]string{c.cfg}, nil
 }
-func (c *countingSource) Stop(context.Context) error   { return nil }
+func (c *countingSource) Stop(context.Context) error     { return nil }
 func (c *countingSource) NewTask() connectors.SourceTask { return &countingTask{} }
 
 // countingTask emits "value-<n>" for n from its stored offset up to count.
@@ -116,7 +116,7 @@ func (c *sinkConnector) Start(_ context.Context, _ connectors.ConnectorContext, 
 func (c *sinkConnector) TaskConfigs(int) ([]map[string]string, error) {
 	return []map[string]string{c.cfg}, nil
 }
-func (c *sinkConnector) Stop(context.Context) error  { return nil }
+func (c *sinkConnector) Stop(context.Context) error   { return nil }
 func (c *sinkConnector) NewTask() connectors.SinkTask { return c.sink }
 
 func (s *collectingSink) Start(context.Context, connectors.SinkTaskContext, map[string]string) error {
