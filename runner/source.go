@@ -94,6 +94,9 @@ func (s *sourceTask) loop(stop, hard context.Context) error {
 		default:
 		}
 		records, err := s.task.Poll(stop)
+		if err != nil && stop.Err() != nil && errors.Is(err, stop.Err()) {
+			err = nil // interrupted by the stop request: send what it returned
+		}
 		if err != nil {
 			if errors.Is(err, connectors.ErrRetriable) {
 				s.log.Warn("poll failed, retrying", "error", err)
