@@ -81,7 +81,47 @@ func (i Importance) String() string {
 // A Validator checks a parsed value. It receives the typed value (int32 for
 // Int, int64 for Long, []string for List, ...) or nil when the key is unset
 // and has no default. The error is shown to the user after the key's name.
+//
+// A Validator must return nil for values of types it does not expect: the
+// validators of this package also describe the values they accept ("[1,...]")
+// for docs, and Describe asks for that description by calling the validator
+// with a probe value. A func cannot carry data otherwise, and this keeps the
+// key's declaration the only place its rule is written. Wrap a custom
+// validator with Described to give it a description.
 type Validator func(v any) error
+
+// Status says what the runtime does with a key Kafka knows. It lives in the
+// Def so that warnings and docs follow from the one declaration.
+type Status int
+
+const (
+	// Active keys are honoured. It is the zero value.
+	Active Status = iota
+	// NotUsedYet keys are Kafka standalone keys that are accepted and
+	// validated but have no effect yet.
+	NotUsedYet
+	// DistributedOnly keys configure Kafka's distributed mode. They are
+	// accepted, not parsed, and have no effect here.
+	DistributedOnly
+	// Removed keys were removed from Kafka. They are accepted, not parsed and
+	// ignored; the key's Doc says when and what replaced them.
+	Removed
+)
+
+// String returns the status as docs show it.
+func (s Status) String() string {
+	switch s {
+	case Active:
+		return "active"
+	case NotUsedYet:
+		return "not used yet"
+	case DistributedOnly:
+		return "distributed mode only"
+	case Removed:
+		return "removed"
+	}
+	return "unknown"
+}
 
 // Key declares one configuration key.
 type Key struct {
@@ -93,12 +133,23 @@ type Key struct {
 	Importance Importance
 	Group      string
 	Doc        string
+	Status     Status
 }
 
-// Def is an ordered set of keys. A Def is read-only once built and safe for
-// concurrent use.
+// Prefix declares a family of keys that are passed on rather than declared
+// one by one, such as "producer." or "key.converter.". Keys under a declared
+// prefix are not unknown.
+type Prefix struct {
+	Name   string // including the trailing dot, e.g. "producer."
+	Doc    string
+	Status Status
+}
+
+// Def is an ordered set of keys and key prefixes. A Def is read-only once
+// built and safe for concurrent use.
 type Def struct {
-	Keys []Key
+	Keys     []Key
+	Prefixes []Prefix
 }
 
 // Key returns the declaration of name.
@@ -111,23 +162,51 @@ func (d *Def) Key(name string) (Key, bool) {
 	return Key{}, false
 }
 
-// Merge returns a new Def holding d's keys followed by the keys of others
-// whose names d does not already declare.
+// Merge returns a new Def holding d's keys and prefixes followed by those of
+// others whose names d does not already declare. Nil Defs are skipped.
 func (d *Def) Merge(others ...*Def) *Def {
-	out := &Def{Keys: append([]Key(nil), d.Keys...)}
+	out := &Def{
+		Keys:     append([]Key(nil), d.Keys...),
+		Prefixes: append([]Prefix(nil), d.Prefixes...),
+	}
 	seen := make(map[string]bool, len(out.Keys))
 	for _, k := range out.Keys {
 		seen[k.Name] = true
 	}
+	seenPrefix := make(map[string]bool, len(out.Prefixes))
+	for _, p := range out.Prefixes {
+		seenPrefix[p.Name] = true
+	}
 	for _, o := range others {
+		if o == nil {
+			continue
+		}
 		for _, k := range o.Keys {
 			if !seen[k.Name] {
 				seen[k.Name] = true
 				out.Keys = append(out.Keys, k)
 			}
 		}
+		for _, p := range o.Prefixes {
+			if !seenPrefix[p.Name] {
+				seenPrefix[p.Name] = true
+				out.Prefixes = append(out.Prefixes, p)
+			}
+		}
 	}
 	return out
+}
+
+// prefix returns the longest declared prefix name starts with.
+func (d *Def) prefix(name string) (Prefix, bool) {
+	var best Prefix
+	found := false
+	for _, p := range d.Prefixes {
+		if strings.HasPrefix(name, p.Name) && len(p.Name) > len(best.Name) {
+			best, found = p, true
+		}
+	}
+	return best, found
 }
 
 // Sentinel causes wrapped by KeyError, for callers that branch on them.
@@ -195,10 +274,15 @@ func Problems(err error) []error {
 // validators. It reports every problem at once: the error is an errors.Join
 // of *KeyError, each wrapping ErrMissing or ErrInvalid. Keys in raw that d
 // does not declare are kept in Values.Raw and reported by Unknown.
+// DistributedOnly and Removed keys are skipped: Kafka's standalone worker
+// does not parse them either, so no value of theirs can fail a start.
 func (d *Def) Parse(raw map[string]string) (Values, error) {
 	vals := Values{typed: make(map[string]any, len(d.Keys)), raw: raw}
 	var errs []error
 	for _, k := range d.Keys {
+		if k.Status == DistributedOnly || k.Status == Removed {
+			continue
+		}
 		s, present := raw[k.Name]
 		var v any
 		if present {
@@ -226,13 +310,17 @@ func (d *Def) Parse(raw map[string]string) (Values, error) {
 	return vals, errors.Join(errs...)
 }
 
-// Unknown returns the keys of raw that d does not declare and that do not
-// start with one of the given prefixes, sorted.
+// Unknown returns the keys of raw that d does not declare, that are not under
+// one of d's Prefixes and that do not start with one of the given prefixes,
+// sorted.
 func (d *Def) Unknown(raw map[string]string, prefixes ...string) []string {
 	var out []string
 next:
 	for name := range raw {
 		if _, ok := d.Key(name); ok {
+			continue
+		}
+		if _, ok := d.prefix(name); ok {
 			continue
 		}
 		for _, p := range prefixes {
@@ -248,7 +336,7 @@ next:
 
 func parseValue(t Type, s string) (any, error) {
 	if t != Password {
-		s = strings.TrimSpace(s)
+		s = javaTrim(s)
 	}
 	switch t {
 	case Bool:
@@ -294,17 +382,35 @@ func parseValue(t Type, s string) (any, error) {
 }
 
 // SplitList splits a list value as Kafka does: trimmed, then split on commas
-// with surrounding whitespace; an empty value is an empty list.
+// with surrounding whitespace; an empty value is an empty list. Empty
+// elements are kept ("a,,b" has three), as in Kafka.
 func SplitList(s string) []string {
-	s = strings.TrimSpace(s)
+	s = javaTrim(s)
 	if s == "" {
 		return []string{}
 	}
 	parts := strings.Split(s, ",")
 	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
+		parts[i] = strings.TrimFunc(parts[i], isRegexSpace)
 	}
 	return parts
+}
+
+// javaTrim trims as Java's String.trim, which Kafka applies to every
+// non-password value: it drops ASCII control characters and spaces at both
+// ends, but keeps Unicode spaces such as U+00A0 that strings.TrimSpace
+// would drop.
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+}
+
+// isRegexSpace matches Java's regex \s, which Kafka's list separator uses.
+func isRegexSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
 }
 
 // Secret is a password value. It prints and logs as [hidden].

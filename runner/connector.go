@@ -90,8 +90,19 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerConv 
 	if plugin.Kind == connectors.KindSink {
 		common = config.SinkConnectorDef()
 	}
-	vals, err := common.Merge(plugin.Def).Parse(raw)
+	def := common.Merge(plugin.Def)
+	vals, err := def.Parse(raw)
 	errs := config.Problems(err)
+	// Running without the transforms a user asked for would silently send
+	// other data than they expect: refuse instead.
+	if t := vals.List(config.KeyTransforms); len(t) > 0 {
+		errs = append(errs, &config.KeyError{Key: config.KeyTransforms, Err: fmt.Errorf(
+			"%w: single message transforms are not supported yet; remove transforms=%s to run without them",
+			config.ErrInvalid, strings.Join(t, ","))})
+	}
+	for _, warning := range def.Warnings(raw) {
+		log.Warn(warning, "file", cf.Path, "connector", cf.Name)
+	}
 	if plugin.Kind == connectors.KindSink && err == nil {
 		errs = append(errs, config.Problems(config.ValidateSinkTopics(vals))...)
 	}
