@@ -1,0 +1,94 @@
+package builtin
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
+)
+
+func TestNewResolvesDocumentedNames(t *testing.T) {
+	r, err := New(strings.NewReader(""), &bytes.Buffer{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	connectorKinds := []connectors.Kind{connectors.KindSource, connectors.KindSink}
+	tests := []struct {
+		name  string
+		kinds []connectors.Kind
+		class string
+		kind  connectors.Kind
+	}{
+		{"org.apache.kafka.connect.file.FileStreamSourceConnector", connectorKinds, "org.apache.kafka.connect.file.FileStreamSourceConnector", connectors.KindSource},
+		{"FileStreamSourceConnector", connectorKinds, "org.apache.kafka.connect.file.FileStreamSourceConnector", connectors.KindSource},
+		{"FileStreamSource", connectorKinds, "org.apache.kafka.connect.file.FileStreamSourceConnector", connectors.KindSource},
+		{"org.apache.kafka.connect.file.FileStreamSinkConnector", connectorKinds, "org.apache.kafka.connect.file.FileStreamSinkConnector", connectors.KindSink},
+		{"FileStreamSinkConnector", connectorKinds, "org.apache.kafka.connect.file.FileStreamSinkConnector", connectors.KindSink},
+		{"FileStreamSink", connectorKinds, "org.apache.kafka.connect.file.FileStreamSinkConnector", connectors.KindSink},
+		{"org.apache.kafka.connect.json.JsonConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.json.JsonConverter", connectors.KindConverter},
+		{"JsonConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.json.JsonConverter", connectors.KindConverter},
+		{"Json", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.json.JsonConverter", connectors.KindConverter},
+		{"org.apache.kafka.connect.storage.StringConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindConverter},
+		{"StringConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindConverter},
+		{"String", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindConverter},
+		{"org.apache.kafka.connect.converters.ByteArrayConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.ByteArrayConverter", connectors.KindConverter},
+		{"ByteArrayConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.ByteArrayConverter", connectors.KindConverter},
+		{"ByteArray", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.ByteArrayConverter", connectors.KindConverter},
+		{"org.apache.kafka.connect.storage.SimpleHeaderConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.SimpleHeaderConverter", connectors.KindHeaderConverter},
+		{"SimpleHeaderConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.SimpleHeaderConverter", connectors.KindHeaderConverter},
+		{"Simple", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.SimpleHeaderConverter", connectors.KindHeaderConverter},
+		// Kafka lets header.converter name any converter that is also a HeaderConverter.
+		{"org.apache.kafka.connect.storage.StringConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindHeaderConverter},
+		{"StringConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindHeaderConverter},
+		{"JsonConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.json.JsonConverter", connectors.KindHeaderConverter},
+		{"ByteArrayConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.converters.ByteArrayConverter", connectors.KindHeaderConverter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.kinds[0].String(), func(t *testing.T) {
+			p, err := r.Lookup(tt.name, tt.kinds...)
+			if err != nil {
+				t.Fatalf("Lookup(%q): %v", tt.name, err)
+			}
+			if p.Class != tt.class || p.Kind != tt.kind {
+				t.Errorf("Lookup(%q) = %s (%s), want %s (%s)", tt.name, p.Class, p.Kind, tt.class, tt.kind)
+			}
+		})
+	}
+}
+
+func TestNewUnknownNameSuggests(t *testing.T) {
+	r, err := New(strings.NewReader(""), &bytes.Buffer{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	_, err = r.Lookup("File Stream Source", connectors.KindSource, connectors.KindSink)
+	var nf *connectors.NotFoundError
+	if !errors.As(err, &nf) {
+		t.Fatalf("Lookup(File Stream Source) error = %v, want *connectors.NotFoundError", err)
+	}
+	if !slices.Contains(nf.Suggestions, "FileStreamSource") {
+		t.Errorf("suggestions = %q, want FileStreamSource among them", nf.Suggestions)
+	}
+}
+
+// TestNewBuildsEveryConverter builds each converter plugin from the config
+// the runtime passes, so a plugin whose Def rejects its own defaults fails here.
+func TestNewBuildsEveryConverter(t *testing.T) {
+	r, err := New(strings.NewReader(""), &bytes.Buffer{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	for _, p := range r.Plugins(connectors.KindConverter) {
+		if _, err := p.NewConverter(map[string]string{connectors.ConverterTypeKey: "value"}); err != nil {
+			t.Errorf("%s: %v", p.Class, err)
+		}
+	}
+	for _, p := range r.Plugins(connectors.KindHeaderConverter) {
+		if _, err := p.NewHeaderConverter(map[string]string{connectors.ConverterTypeKey: "header"}); err != nil {
+			t.Errorf("%s: %v", p.Class, err)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+// Package examples_test pins the example files to the keys and values of the
+// files Apache Kafka ships, so that the examples stay drop-in replacements.
+// End-to-end runs of the same files with the binary live with the command's
+// tests.
+package examples_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/magiconair/properties"
+)
+
+// shipped holds the non-comment content of Kafka's config/connect-*.properties.
+var shipped = map[string]map[string]string{
+	"connect-standalone.properties": {
+		"bootstrap.servers":              "localhost:9092",
+		"key.converter":                  "org.apache.kafka.connect.json.JsonConverter",
+		"value.converter":                "org.apache.kafka.connect.json.JsonConverter",
+		"key.converter.schemas.enable":   "true",
+		"value.converter.schemas.enable": "true",
+		"offset.storage.file.filename":   "/tmp/connect.offsets",
+		"offset.flush.interval.ms":       "10000",
+	},
+	"connect-file-source.properties": {
+		"name":            "local-file-source",
+		"connector.class": "FileStreamSource",
+		"tasks.max":       "1",
+		"file":            "test.txt",
+		"topic":           "connect-test",
+	},
+	"connect-file-sink.properties": {
+		"name":            "local-file-sink",
+		"connector.class": "FileStreamSink",
+		"tasks.max":       "1",
+		"file":            "test.sink.txt",
+		"topics":          "connect-test",
+	},
+	"connect-console-source.properties": {
+		"name":            "local-console-source",
+		"connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector",
+		"tasks.max":       "1",
+		"topic":           "connect-test",
+	},
+	"connect-console-sink.properties": {
+		"name":            "local-console-sink",
+		"connector.class": "org.apache.kafka.connect.file.FileStreamSinkConnector",
+		"tasks.max":       "1",
+		"topics":          "connect-test",
+	},
+}
+
+// loadProperties reads a file as Java's Properties.load does: ISO-8859-1,
+// no ${...} expansion.
+func loadProperties(t *testing.T, path string) map[string]string {
+	t.Helper()
+	l := properties.Loader{Encoding: properties.ISO_8859_1, DisableExpansion: true}
+	p, err := l.LoadFile(path)
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return p.Map()
+}
+
+func TestPropertiesMatchKafka(t *testing.T) {
+	for name, want := range shipped {
+		t.Run(name, func(t *testing.T) {
+			got := loadProperties(t, name)
+			if !maps.Equal(got, want) {
+				t.Errorf("%s:\n got %v\nwant %v", name, got, want)
+			}
+		})
+	}
+}
+
+func TestPluginPathIsCommentedOut(t *testing.T) {
+	b, err := os.ReadFile("connect-standalone.properties")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(strings.Split(string(b), "\n"), "#plugin.path=") {
+		t.Error("connect-standalone.properties: want the line #plugin.path= as in Kafka's file")
+	}
+}
+
+// TestJSONMatchesProperties checks the connector files in Kafka 3.7's JSON
+// form ({"name": ..., "config": {...}}) against their .properties twins.
+func TestJSONMatchesProperties(t *testing.T) {
+	for _, base := range []string{"connect-file-source", "connect-file-sink"} {
+		t.Run(base, func(t *testing.T) {
+			b, err := os.ReadFile(base + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var req struct {
+				Name   string            `json:"name"`
+				Config map[string]string `json:"config"`
+			}
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&req); err != nil {
+				t.Fatalf("decode %s.json: %v", base, err)
+			}
+			want := maps.Clone(shipped[base+".properties"])
+			if req.Name != want["name"] {
+				t.Errorf("name = %q, want %q", req.Name, want["name"])
+			}
+			delete(want, "name")
+			if !maps.Equal(req.Config, want) {
+				t.Errorf("config:\n got %v\nwant %v", req.Config, want)
+			}
+		})
+	}
+}
+
+func TestEveryFileIsChecked(t *testing.T) {
+	checked := map[string]bool{
+		"README.md":                true,
+		"examples_test.go":         true,
+		"test.txt":                 true,
+		"connect-file-source.json": true,
+		"connect-file-sink.json":   true,
+		".gitignore":               true,
+	}
+	for name := range shipped {
+		checked[name] = true
+	}
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "test.sink.txt" { // written by the file sink example
+			continue
+		}
+		if !checked[e.Name()] {
+			t.Errorf("%s: no test checks this file; add it to examples_test.go", filepath.Join("examples", e.Name()))
+		}
+	}
+}
+
+func TestInputFile(t *testing.T) {
+	b, err := os.ReadFile("test.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(b) {
+		t.Error("test.txt is not valid UTF-8")
+	}
+	if !bytes.HasSuffix(b, []byte("\n")) {
+		t.Error("test.txt: the last line has no line terminator, so the file source would hold it back")
+	}
+	if !slices.ContainsFunc(bytes.Split(b, []byte("\n")), func(l []byte) bool { return utf8.RuneCount(l) != len(l) }) {
+		t.Error("test.txt: want at least one non-ASCII line")
+	}
+}
