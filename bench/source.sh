@@ -336,6 +336,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 out "# connect-standalone file source benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')"
 out "commit:   $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 out "machine:  $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+out "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start"
 out "memory:   $(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 out "os:       $(awk -F= '$1 == "PRETTY_NAME" { gsub(/"/, "", $2); print $2 }' /etc/os-release 2>/dev/null || true), kernel $(uname -srm)"
 out "go:       $(go version)"
@@ -344,7 +345,7 @@ out "input:    $lines lines, $input_bytes bytes; broker: connect-standalone --em
 out "kcat:     -P -l FILE -X linger.ms=5 -X batch.num.messages=10000"
 out "ours:     FileStreamSource batch.size=$batch_size, StringConverter, offset.flush.interval.ms=1000${worker_props[*]:+, ${worker_props[*]}}"
 out ""
-out "round  order      kcat_wall_s kcat_cpu_s kcat_rss_mb  ours_wall_s ours_cpu_s ours_rss_mb ours_stop_s ours_exit  ratio"
+out "round  order      kcat_wall_s kcat_cpu_s kcat_rss_mib ours_wall_s ours_cpu_s ours_rss_mib ours_stop_s ours_exit  ratio"
 
 declare -a kw kc kr ow oc or ratio
 for ((r = 1; r <= rounds; r++)); do
@@ -367,11 +368,14 @@ for ((r = 1; r <= rounds; r++)); do
 		"$r" "$order" "${kw[r]}" "${kc[r]}" "${kr[r]}" "${ow[r]}" "${oc[r]}" "${or[r]}" "$ostop" "$orc" "${ratio[r]}")"
 done
 
-# stats V...: "median min max" of the values.
+# stats DECIMALS V...: "median min max" of the values.
 stats() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+	local d=$1
+	shift
+	printf '%s\n' "$@" | sort -g | awk -v d="$d" '{ v[NR] = $1 } END {
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%10.3f %10.3f %10.3f", m, v[1], v[NR]
+		f = "%10." d "f"
+		printf f " " f " " f, m, v[1], v[NR]
 	}'
 }
 per_million() {
@@ -385,21 +389,22 @@ rate() { awk -v n="$lines" -v b="$input_bytes" -v w="$1" 'BEGIN { printf "%.0f l
 
 mapfile -t kcpm < <(per_million "${kc[@]}")
 mapfile -t ocpm < <(per_million "${oc[@]}")
-kmed=$(stats "${kw[@]}" | awk '{ print $1 }')
-omed=$(stats "${ow[@]}" | awk '{ print $1 }')
+kmed=$(stats 3 "${kw[@]}" | awk '{ print $1 }')
+omed=$(stats 3 "${ow[@]}" | awk '{ print $1 }')
 out ""
 out "over $rounds rounds                    median        min        max"
-out "kcat wall (s)                  $(stats "${kw[@]}")"
-out "ours wall (s)                  $(stats "${ow[@]}")"
-out "ratio ours/kcat (paired)       $(stats "${ratio[@]}")"
-out "kcat CPU s per million lines   $(stats "${kcpm[@]}")"
-out "ours CPU s per million lines   $(stats "${ocpm[@]}")"
-out "kcat peak RSS (MB)             $(stats "${kr[@]}")"
-out "ours peak RSS (MB)             $(stats "${or[@]}")"
+out "kcat wall (s)                  $(stats 3 "${kw[@]}")"
+out "ours wall (s)                  $(stats 3 "${ow[@]}")"
+out "ratio ours/kcat (paired)       $(stats 2 "${ratio[@]}")"
+out "kcat CPU s per million lines   $(stats 2 "${kcpm[@]}")"
+out "ours CPU s per million lines   $(stats 2 "${ocpm[@]}")"
+out "kcat peak RSS (MiB)            $(stats 1 "${kr[@]}")"
+out "ours peak RSS (MiB)            $(stats 1 "${or[@]}")"
 out ""
 out "kcat throughput at median wall: $(rate "$kmed")"
 out "ours throughput at median wall: $(rate "$omed")"
-out "broker peak RSS: $(mb "$(awk '/^VmHWM:/ { print $2 }' "/proc/$broker_pid/status")") MB"
+out "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+out "broker peak RSS: $(mb "$(awk '/^VmHWM:/ { print $2 }' "/proc/$broker_pid/status")") MiB"
 
 mkdir -p "$root/bench/results"
 cp "$report" "$root/bench/results/source-$stamp.txt"

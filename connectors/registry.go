@@ -74,36 +74,45 @@ func (p Plugin) Aliases() []string {
 
 // Registry maps class names and aliases to plugins. Build it with Register,
 // then only read it: reads are safe for concurrent use.
+//
+// As in Kafka, an alias names a class whatever the kind it was computed for:
+// "String" is StringConverter's alias as a converter, and also finds it as a
+// header converter.
 type Registry struct {
 	plugins []Plugin
-	byName  map[Kind]map[string]int // class or alias -> index in plugins
+	byClass map[Kind]map[string]int // class -> index in plugins
+	aliases map[string]string       // alias -> class, across kinds
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{byName: make(map[Kind]map[string]int)}
+	return &Registry{byClass: make(map[Kind]map[string]int), aliases: make(map[string]string)}
 }
 
-// Register adds p. It fails when p's class or one of its aliases is already
-// taken for p's kind, so an ambiguous alias is caught when the registry is built.
+// Register adds p. It fails when p's class is already registered for p's
+// kind, or when one of its aliases already names another class, so an
+// ambiguous alias is caught when the registry is built.
 func (r *Registry) Register(p Plugin) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	names := append([]string{p.Class}, p.Aliases()...)
-	m := r.byName[p.Kind]
+	m := r.byClass[p.Kind]
 	if m == nil {
 		m = make(map[string]int)
-		r.byName[p.Kind] = m
+		r.byClass[p.Kind] = m
 	}
-	for _, n := range names {
-		if i, ok := m[n]; ok {
-			return fmt.Errorf("register %s plugin %s: name %q already names %s", p.Kind, p.Class, n, r.plugins[i].Class)
+	if _, ok := m[p.Class]; ok {
+		return fmt.Errorf("register %s plugin %s: already registered", p.Kind, p.Class)
+	}
+	for _, a := range p.Aliases() {
+		if c, ok := r.aliases[a]; ok && c != p.Class {
+			return fmt.Errorf("register %s plugin %s: alias %q already names %s", p.Kind, p.Class, a, c)
 		}
 	}
 	r.plugins = append(r.plugins, p)
-	for _, n := range names {
-		m[n] = len(r.plugins) - 1
+	m[p.Class] = len(r.plugins) - 1
+	for _, a := range p.Aliases() {
+		r.aliases[a] = p.Class
 	}
 	return nil
 }
@@ -153,8 +162,12 @@ func containsKind(ks []Kind, k Kind) bool {
 // *NotFoundError that suggests the nearest known names.
 func (r *Registry) Lookup(name string, kinds ...Kind) (Plugin, error) {
 	name = strings.TrimSpace(name)
+	class := name
+	if c, ok := r.aliases[name]; ok {
+		class = c
+	}
 	for _, k := range kinds {
-		if i, ok := r.byName[k][name]; ok {
+		if i, ok := r.byClass[k][class]; ok {
 			return r.plugins[i], nil
 		}
 	}

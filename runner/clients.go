@@ -245,6 +245,10 @@ func producerConfig(clientID string, layers ...map[string]string) (*sarama.Confi
 	}
 	c.Producer.MaxMessageBytes = 1048576
 	c.Producer.Partitioner = newStickyPartitioner
+	// linger.ms: Kafka 4's producer default. Without a linger sarama flushes
+	// whatever single record is ready, and the per-request cost dominates.
+	c.Producer.Flush.Frequency = 5 * time.Millisecond
+	c.Producer.Flush.Bytes = c.Producer.MaxMessageBytes
 	c.ChannelBufferSize = 4096
 	warns, err := applyLayers(c, producerKeys, layers)
 	if err != nil {
