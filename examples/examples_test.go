@@ -15,7 +15,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/magiconair/properties"
+	"github.com/connect-standalone/connect-standalone/config"
 )
 
 // shipped holds the non-comment content of Kafka's config/connect-*.properties.
@@ -57,16 +57,14 @@ var shipped = map[string]map[string]string{
 	},
 }
 
-// loadProperties reads a file as Java's Properties.load does: ISO-8859-1,
-// no ${...} expansion.
+// loadProperties reads a file with the worker's own loader.
 func loadProperties(t *testing.T, path string) map[string]string {
 	t.Helper()
-	l := properties.Loader{Encoding: properties.ISO_8859_1, DisableExpansion: true}
-	p, err := l.LoadFile(path)
+	p, err := config.LoadProperties(path)
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
-	return p.Map()
+	return p
 }
 
 func TestPropertiesMatchKafka(t *testing.T) {

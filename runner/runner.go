@@ -241,7 +241,7 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 		return &sourceTask{
 			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
 			producer: producer,
-			tracker:  newTracker(64<<10, maxBytes),
+			tracker:  newTracker(16384, maxBytes),
 			store:    store, timeouts: w.timeouts, log: log, status: w.status,
 			failed: make(chan error, 1),
 		}, nil

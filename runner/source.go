@@ -117,8 +117,8 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 	_, committer := s.task.(connectors.RecordCommitter)
 	for i := range records {
 		r := &records[i]
-		msg, err := s.conn.convertSource(ctx, r)
-		if err != nil {
+		var msg sarama.ProducerMessage
+		if err := s.conn.convertSource(ctx, r, &msg); err != nil {
 			return err
 		}
 		n := encodedLen(msg.Key) + encodedLen(msg.Value)
@@ -129,9 +129,10 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		if committer {
 			f.record = r
 		}
-		msg.Metadata = f
+		f.msg = msg
+		f.msg.Metadata = f
 		select {
-		case s.producer.Input() <- msg:
+		case s.producer.Input() <- &f.msg:
 		case <-ctx.Done():
 			return nil
 		}
@@ -141,14 +142,33 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 
 func (s *sourceTask) drainSuccesses() {
 	rc, committer := s.task.(connectors.RecordCommitter)
+	if !committer {
+		// Acknowledge whatever has arrived together, under one lock.
+		batch := make([]*inflight, 0, 256)
+		for m := range s.producer.Successes() {
+			batch = append(batch[:0], m.Metadata.(*inflight))
+		more:
+			for len(batch) < cap(batch) {
+				select {
+				case m, ok := <-s.producer.Successes():
+					if !ok {
+						break more
+					}
+					batch = append(batch, m.Metadata.(*inflight))
+				default:
+					break more
+				}
+			}
+			s.tracker.ackAll(batch)
+		}
+		return
+	}
 	for m := range s.producer.Successes() {
 		f := m.Metadata.(*inflight)
 		s.tracker.ack(f)
-		if committer {
-			md := &connectors.RecordMetadata{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Timestamp: m.Timestamp}
-			if err := rc.CommitRecord(context.Background(), f.record, md); err != nil {
-				s.log.Warn("commit record failed", "error", err)
-			}
+		md := &connectors.RecordMetadata{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Timestamp: m.Timestamp}
+		if err := rc.CommitRecord(context.Background(), f.record, md); err != nil {
+			s.log.Warn("commit record failed", "error", err)
 		}
 	}
 }

@@ -3,17 +3,22 @@ package runner
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/IBM/sarama"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
 )
 
 // inflight is one source record between Poll and Kafka's acknowledgement.
+// It holds the producer message itself, so a record costs one allocation.
 type inflight struct {
+	msg       sarama.ProducerMessage
 	part      *partState
 	offset    map[string]any
 	acked     bool
@@ -42,6 +47,7 @@ type partState struct {
 type tracker struct {
 	mu         sync.Mutex
 	parts      map[string]*partState
+	last       *partState // the partition of the previous add, for tasks that reuse one partition map
 	count      int
 	bytes      int
 	maxCount   int
@@ -81,13 +87,19 @@ func (t *tracker) reserve(ctx context.Context, n int) error {
 
 // add registers a record about to be sent, in send order.
 func (t *tracker) add(partition, offset map[string]any, kafkaPartition int32, n int) *inflight {
-	key := partitionKey(partition)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	p := t.parts[key]
-	if p == nil {
-		p = &partState{partition: partition}
-		t.parts[key] = p
+	p := t.last
+	// Tasks usually hand every record of a stream the same partition map:
+	// then the map itself identifies the partition and no key is built.
+	if p == nil || !sameMap(p.partition, partition) {
+		key := partitionKey(partition)
+		p = t.parts[key]
+		if p == nil {
+			p = &partState{partition: partition}
+			t.parts[key] = p
+		}
+		t.last = p
 	}
 	f := &inflight{part: p, offset: offset, partition: kafkaPartition, bytes: n}
 	p.queue = append(p.queue, f)
@@ -101,6 +113,19 @@ func (t *tracker) add(partition, offset map[string]any, kafkaPartition int32, n 
 func (t *tracker) ack(f *inflight) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.ackLocked(f)
+}
+
+// ackAll acknowledges a run of records under one lock.
+func (t *tracker) ackAll(fs []*inflight) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range fs {
+		t.ackLocked(f)
+	}
+}
+
+func (t *tracker) ackLocked(f *inflight) {
 	f.acked = true
 	p := f.part
 	for p.head < len(p.queue) && p.queue[p.head].acked {
@@ -193,6 +218,11 @@ func (t *tracker) snapshot() ([]offsets.Entry, func()) {
 			}
 		}
 	}
+}
+
+// sameMap reports whether a and b are the same map, not merely equal ones.
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // partitionKey is a canonical string for a source partition map, equal for
