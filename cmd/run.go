@@ -16,9 +16,6 @@ import (
 	"github.com/connect-standalone/connect-standalone/runner/embedded"
 )
 
-// defaultBootstrap is Kafka's default for bootstrap.servers.
-const defaultBootstrap = "localhost:9092"
-
 // runStandalone loads every file, builds and validates the worker, then runs
 // it until ctx is cancelled. It blocks for the worker's whole life.
 func runStandalone(ctx context.Context, opts *StandaloneOptions) error {
@@ -96,7 +93,7 @@ func loadFiles(workerFile string, connectorFiles []string) (map[string]string, [
 // firstBootstrap returns the first bootstrap.servers address, where
 // --embedded-kafka listens, as host:port.
 func firstBootstrap(props map[string]string) string {
-	for s := range strings.SplitSeq(props["bootstrap.servers"], ",") {
+	for s := range strings.SplitSeq(props[config.KeyBootstrapServers], ",") {
 		s = strings.TrimSpace(s)
 		if _, hostport, ok := strings.Cut(s, "://"); ok {
 			s = hostport // Kafka tolerates a listener-style PLAINTEXT:// prefix
@@ -105,5 +102,5 @@ func firstBootstrap(props map[string]string) string {
 			return s
 		}
 	}
-	return defaultBootstrap
+	return config.DefaultBootstrapServers
 }

@@ -106,7 +106,9 @@ type PartitionHandler interface {
 }
 
 // Converter turns Connect data into the bytes of a record's key or value and
-// back. Implementations are safe for concurrent use.
+// back. Implementations are safe for concurrent use. The bytes FromConnect
+// returns may share memory with the value (a string's bytes, a []byte value)
+// and ToConnect may keep b: neither side modifies bytes it was handed.
 type Converter interface {
 	FromConnect(ctx context.Context, topic string, h Headers, v SchemaAndValue) ([]byte, error)
 	ToConnect(ctx context.Context, topic string, h Headers, b []byte) (SchemaAndValue, error)

@@ -35,6 +35,18 @@ func (c *lru[K, V]) get(k K) (V, bool) {
 	return zero, false
 }
 
+// getBytes is get for string keys given as bytes, without converting them.
+func getBytes[V any](c *lru[string, V], k []byte) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[string(k)]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*lruEntry[string, V]).val, true
+	}
+	var zero V
+	return zero, false
+}
+
 func (c *lru[K, V]) put(k K, v V) {
 	if c.size <= 0 {
 		return

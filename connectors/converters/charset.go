@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
 )
 
 // A charset encodes Go strings to bytes and back the way Java's
@@ -66,7 +68,7 @@ func (c charset) encode(s string) []byte {
 		if utf8.ValidString(s) {
 			return []byte(s)
 		}
-		return appendJavaUTF8(nil, s)
+		return connectors.AppendJavaUTF8(nil, s)
 	}
 	s = validUTF8(s)
 	switch c {
@@ -196,12 +198,12 @@ func decodeUTF16(b []byte, le bool) string {
 
 // javaDecodeUTF8 returns what Java's new String(b, UTF_8) holds, as Go
 // text. Valid input is copied once; malformed sequences become U+FFFD with
-// the lengths Java's decoder uses.
+// the lengths Java's decoder uses (see connectors.AppendJavaUTF8).
 func javaDecodeUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	return string(appendJavaUTF8(make([]byte, 0, len(b)+8), b))
+	return string(connectors.AppendJavaUTF8(make([]byte, 0, len(b)+8), b))
 }
 
 // validUTF8 returns s with malformed sequences replaced as javaDecodeUTF8
@@ -210,85 +212,8 @@ func validUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
-	return string(appendJavaUTF8(make([]byte, 0, len(s)+8), s))
+	return string(connectors.AppendJavaUTF8(make([]byte, 0, len(s)+8), s))
 }
 
+// isCont reports whether b is a UTF-8 continuation byte.
 func isCont(b byte) bool { return b&0xC0 == 0x80 }
-
-// appendJavaUTF8 appends src to dst, replacing each malformed sequence with
-// U+FFFD exactly where Java's String(byte[], UTF_8) would.
-func appendJavaUTF8[T string | []byte](dst []byte, src T) []byte {
-	n := len(src)
-	for i := 0; i < n; {
-		b1 := src[i]
-		if b1 < utf8.RuneSelf {
-			dst = append(dst, b1)
-			i++
-			continue
-		}
-		var r rune
-		var size int
-		switch s := any(src).(type) {
-		case string:
-			r, size = utf8.DecodeRuneInString(s[i:])
-		case []byte:
-			r, size = utf8.DecodeRune(s[i:])
-		}
-		if r != utf8.RuneError || size > 1 {
-			dst = append(dst, src[i:i+size]...)
-			i += size
-			continue
-		}
-		dst = append(dst, "\uFFFD"...)
-		i += javaMalformedLen(src[i:])
-	}
-	return dst
-}
-
-// javaMalformedLen returns how many bytes Java's UTF-8 decoder consumes for
-// the malformed sequence at the start of s, replacing them with one U+FFFD.
-func javaMalformedLen[T string | []byte](s T) int {
-	b1 := s[0]
-	n := len(s)
-	switch {
-	case b1 >= 0xC2 && b1 <= 0xDF: // two-byte lead whose continuation is missing or bad
-		return 1
-	case b1 >= 0xE0 && b1 <= 0xEF:
-		bad2 := func(b2 byte) bool { return (b1 == 0xE0 && b2&0xE0 == 0x80) || !isCont(b2) }
-		if n >= 3 {
-			if bad2(s[1]) {
-				return 1
-			}
-			if !isCont(s[2]) {
-				return 2
-			}
-			return 3 // an encoded surrogate: all three bytes make one U+FFFD
-		}
-		if n == 2 && bad2(s[1]) {
-			return 1
-		}
-		return n // truncated at the end of input: the rest is one U+FFFD
-	case b1 >= 0xF0 && b1 <= 0xF7:
-		bad2 := func(b2 byte) bool {
-			return b1 > 0xF4 || (b1 == 0xF0 && (b2 < 0x90 || b2 > 0xBF)) ||
-				(b1 == 0xF4 && b2&0xF0 != 0x80) || !isCont(b2)
-		}
-		if n >= 4 {
-			if bad2(s[1]) {
-				return 1
-			}
-			if !isCont(s[2]) {
-				return 2
-			}
-			return 3
-		}
-		if b1 > 0xF4 || (n >= 2 && bad2(s[1])) {
-			return 1
-		}
-		if n >= 3 && !isCont(s[2]) {
-			return 2
-		}
-		return n
-	}
-	return 1
-}

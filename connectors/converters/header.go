@@ -45,7 +45,7 @@ func (*SimpleHeaderConverter) FromConnectHeader(_ context.Context, _, _ string, 
 		return nil, err
 	}
 	if !utf8.Valid(b) {
-		b = appendJavaUTF8(nil, b)
+		b = connectors.AppendJavaUTF8(nil, b)
 	}
 	return b, nil
 }
@@ -92,7 +92,7 @@ func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) 
 		}
 		return b, nil
 	case bool, int8, int16, int32, int64, float32, float64:
-		return appendToString(b, x, depth)
+		return connectors.AppendJavaString(b, x)
 	case []any:
 		b = append(b, '[')
 		for i, e := range x {
@@ -106,38 +106,38 @@ func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) 
 		}
 		return append(b, ']'), nil
 	case map[string]any:
-		es := make([]mapEntry, 0, len(x))
+		es := make([]connectors.MapEntry, 0, len(x))
 		for k, val := range x {
-			es = append(es, mapEntry{key: k, val: val, text: k})
+			es = append(es, connectors.MapEntry{Key: k, Value: val, Text: k})
 		}
 		return appendMapText(b, es, depth)
 	case map[any]any:
-		es := make([]mapEntry, 0, len(x))
+		es := make([]connectors.MapEntry, 0, len(x))
 		for k, val := range x {
 			kb, err := appendValueText(nil, k, true, depth+1)
 			if err != nil {
 				return b, err
 			}
-			es = append(es, mapEntry{key: k, val: val, text: string(kb)})
+			es = append(es, connectors.MapEntry{Key: k, Value: val, Text: string(kb)})
 		}
 		return appendMapText(b, es, depth)
 	}
 	return b, dataErrorf("Failed to serialize unexpected value type %s: %v", javaClass(v), v)
 }
 
-func appendMapText(b []byte, es []mapEntry, depth int) ([]byte, error) {
-	sortJavaHashOrder(es)
+func appendMapText(b []byte, es []connectors.MapEntry, depth int) ([]byte, error) {
+	connectors.SortHashMapOrder(es)
 	b = append(b, '{')
 	for i, e := range es {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		var err error
-		if b, err = appendValueText(b, e.key, true, depth+1); err != nil {
+		if b, err = appendValueText(b, e.Key, true, depth+1); err != nil {
 			return b, err
 		}
 		b = append(b, ':')
-		if b, err = appendValueText(b, e.val, true, depth+1); err != nil {
+		if b, err = appendValueText(b, e.Value, true, depth+1); err != nil {
 			return b, err
 		}
 	}

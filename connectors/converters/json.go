@@ -159,38 +159,46 @@ func (c *JsonConverter) readEnvelope(p *parser) (*connectors.Schema, *node, erro
 	}
 	if p.pos == len(p.data) || p.data[p.pos] != '{' {
 		if p.pos < len(p.data) {
-			if err := p.value(&node{}, false, true); err != nil {
+			var scratch node
+			if err := p.value(&scratch, false, true); err != nil {
 				return nil, nil, serializationError(err)
 			}
 		}
 		return nil, nil, errEnvelope
 	}
 	var (
-		payload          node
+		payload, scratch node
 		schemaStart      int
 		schemaEnd        int
 		schemaNull       bool
 		hasSchema, hasPl bool
 		other            bool
 	)
-	var root node
-	err := p.fields(&root, false, func(name string) error {
-		switch name {
+	empty, err := p.openObject()
+	for err == nil && !empty {
+		var name []byte
+		if name, err = p.fieldName(); err != nil {
+			break
+		}
+		switch string(name) {
 		case "schema":
 			hasSchema = true
 			schemaStart = p.pos
 			schemaNull = p.data[p.pos] == 'n'
-			err := p.value(&node{}, false, false)
+			err = p.value(&scratch, false, false)
 			schemaEnd = p.pos
-			return err
 		case "payload":
 			hasPl = true
 			payload = node{}
-			return p.value(&payload, true, false)
+			err = p.value(&payload, true, false)
+		default:
+			other = true
+			err = p.value(&scratch, false, false)
 		}
-		other = true
-		return p.value(&node{}, false, false)
-	})
+		if err == nil {
+			empty, err = p.endField()
+		}
+	}
 	if err != nil {
 		return nil, nil, serializationError(err)
 	}
@@ -201,7 +209,7 @@ func (c *JsonConverter) readEnvelope(p *parser) (*connectors.Schema, *node, erro
 		return nil, &payload, nil
 	}
 	raw := p.data[schemaStart:schemaEnd]
-	if s, ok := c.toCache.get(string(raw)); ok {
+	if s, ok := getBytes(c.toCache, raw); ok {
 		return s, &payload, nil
 	}
 	var sn node

@@ -90,10 +90,11 @@ func (e *syntaxError) Error() string {
 }
 
 type parser struct {
-	data  []byte
-	pos   int
-	depth int
-	buf   []byte // scratch for decoding strings
+	data    []byte
+	pos     int
+	depth   int
+	buf     []byte // scratch for decoding strings
+	scratch node   // target of values parsed only to be validated
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -400,12 +401,13 @@ func (p *parser) array(n *node, build bool) error {
 		if p.pos >= len(p.data) {
 			return p.fail("Unexpected end-of-input: expected close marker for Array")
 		}
-		var e node
-		if err := p.value(&e, build, false); err != nil {
-			return err
-		}
+		e := &p.scratch
 		if build {
-			n.elems = append(n.elems, e)
+			n.elems = append(n.elems, node{})
+			e = &n.elems[len(n.elems)-1]
+		}
+		if err := p.value(e, build, false); err != nil {
+			return err
 		}
 		if err := p.skipSpace(); err != nil {
 			return err
@@ -430,136 +432,167 @@ func (p *parser) array(n *node, build bool) error {
 }
 
 func (p *parser) object(n *node, build bool) error {
-	return p.fields(n, build, nil)
-}
-
-// fields parses an object. When each is set it is called for every field
-// instead of collecting them, so the caller can parse values itself.
-func (p *parser) fields(n *node, build bool, each func(name string) error) error {
-	if err := p.enter(); err != nil {
+	empty, err := p.openObject()
+	if err != nil {
 		return err
 	}
-	p.pos++
 	if build {
 		n.kind = nodeObject
 		n.fields = []field{}
 	}
 	var index map[string]int // by name, once the object is large
+	for !empty {
+		name, err := p.fieldName()
+		if err != nil {
+			return err
+		}
+		v := &p.scratch
+		if build {
+			v, index = n.fieldFor(string(name), index)
+		}
+		if err := p.value(v, build, false); err != nil {
+			return err
+		}
+		if empty, err = p.endField(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openObject consumes '{' and reports whether the object is empty, in which
+// case its '}' is consumed too.
+func (p *parser) openObject() (empty bool, err error) {
+	if err := p.enter(); err != nil {
+		return false, err
+	}
+	p.pos++
 	if err := p.skipSpace(); err != nil {
-		return err
+		return false, err
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		p.depth--
-		return nil
+		return true, nil
 	}
-	for {
+	return false, nil
+}
+
+// fieldName reads a field name and its colon, leaving p at the value. The
+// name is only valid until the next string is read.
+func (p *parser) fieldName() ([]byte, error) {
+	if p.pos >= len(p.data) {
+		return nil, p.fail("Unexpected end-of-input: expected close marker for Object")
+	}
+	if c := p.data[p.pos]; c != '"' {
+		return nil, p.fail("Unexpected character %s: was expecting double-quote to start field name", describe(c))
+	}
+	p.pos++
+	name, err := p.strBytes(maxNameLen, "Name")
+	if err != nil {
+		return nil, err
+	}
+	if err := p.skipSpace(); err != nil {
+		return nil, err
+	}
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 		if p.pos >= len(p.data) {
-			return p.fail("Unexpected end-of-input: expected close marker for Object")
+			return nil, p.fail("Unexpected end-of-input: was expecting a colon to separate field name and value")
 		}
-		if c := p.data[p.pos]; c != '"' {
-			return p.fail("Unexpected character %s: was expecting double-quote to start field name", describe(c))
-		}
+		return nil, p.fail("Unexpected character %s: was expecting a colon to separate field name and value", describe(p.data[p.pos]))
+	}
+	p.pos++
+	if err := p.skipSpace(); err != nil {
+		return nil, err
+	}
+	if p.pos >= len(p.data) {
+		return nil, p.fail("Unexpected end-of-input: expected a value")
+	}
+	return name, nil
+}
+
+// endField consumes the ',' or '}' after a field's value; done reports '}'.
+func (p *parser) endField() (done bool, err error) {
+	if err := p.skipSpace(); err != nil {
+		return false, err
+	}
+	if p.pos >= len(p.data) {
+		return false, p.fail("Unexpected end-of-input: expected close marker for Object")
+	}
+	switch c := p.data[p.pos]; c {
+	case ',':
 		p.pos++
-		name, err := p.str(build || each != nil, maxNameLen, "Name")
-		if err != nil {
-			return err
-		}
-		if err := p.skipSpace(); err != nil {
-			return err
-		}
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			if p.pos >= len(p.data) {
-				return p.fail("Unexpected end-of-input: was expecting a colon to separate field name and value")
-			}
-			return p.fail("Unexpected character %s: was expecting a colon to separate field name and value", describe(p.data[p.pos]))
-		}
+		return false, p.skipSpace()
+	case '}':
 		p.pos++
-		if err := p.skipSpace(); err != nil {
-			return err
-		}
-		if p.pos >= len(p.data) {
-			return p.fail("Unexpected end-of-input: expected a value")
-		}
-		if each != nil {
-			if err := each(name); err != nil {
-				return err
-			}
-		} else {
-			var v node
-			if err := p.value(&v, build, false); err != nil {
-				return err
-			}
-			if build {
-				index = n.setField(name, v, index)
-			}
-		}
-		if err := p.skipSpace(); err != nil {
-			return err
-		}
-		if p.pos >= len(p.data) {
-			return p.fail("Unexpected end-of-input: expected close marker for Object")
-		}
-		switch c := p.data[p.pos]; c {
-		case ',':
-			p.pos++
-			if err := p.skipSpace(); err != nil {
-				return err
-			}
-		case '}':
-			p.pos++
-			p.depth--
-			return nil
-		default:
-			return p.fail("Unexpected character %s: was expecting comma to separate Object entries", describe(c))
-		}
+		p.depth--
+		return true, nil
+	default:
+		return false, p.fail("Unexpected character %s: was expecting comma to separate Object entries", describe(c))
 	}
 }
 
-// setField adds a field, or replaces the value of an earlier one with the
-// same name in place, as Jackson's ObjectNode does.
-func (n *node) setField(name string, v node, index map[string]int) map[string]int {
+// fieldFor returns where to parse the value of field name: a new field,
+// or the earlier one of the same name, whose value the new one replaces in
+// place, as in Jackson's ObjectNode.
+func (n *node) fieldFor(name string, index map[string]int) (*node, map[string]int) {
 	if index != nil {
 		if i, ok := index[name]; ok {
-			n.fields[i].val = v
-			return index
+			n.fields[i].val = node{}
+			return &n.fields[i].val, index
 		}
 		index[name] = len(n.fields)
-		n.fields = append(n.fields, field{name, v})
-		return index
-	}
-	for i := range n.fields {
-		if n.fields[i].name == name {
-			n.fields[i].val = v
-			return nil
+	} else {
+		for i := range n.fields {
+			if n.fields[i].name == name {
+				n.fields[i].val = node{}
+				return &n.fields[i].val, nil
+			}
 		}
 	}
-	n.fields = append(n.fields, field{name, v})
-	if len(n.fields) == 32 {
+	n.fields = append(n.fields, field{name: name})
+	if index == nil && len(n.fields) == 32 {
 		index = make(map[string]int, 64)
 		for i, f := range n.fields {
 			index[f.name] = i
 		}
 	}
-	return index
+	return &n.fields[len(n.fields)-1].val, index
 }
 
-// str reads a string whose opening quote was consumed.
+// str reads a string whose opening quote was consumed; with build false
+// it only validates.
 func (p *parser) str(build bool, limit int, what string) (string, error) {
+	b, err := p.strBytes(limit, what)
+	if err != nil || !build {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// strBytes reads a string whose opening quote was consumed. The result
+// aliases the input or p's scratch buffer: it is valid until the next call.
+func (p *parser) strBytes(limit int, what string) ([]byte, error) {
 	start := p.pos
-	// Fast path: plain ASCII without escapes.
+	// Fast path: plain ASCII without escapes, eight bytes at a time first.
+	for d := p.data; p.pos+8 <= len(d); p.pos += 8 {
+		_ = d[p.pos+7]
+		x := uint64(d[p.pos]) | uint64(d[p.pos+1])<<8 | uint64(d[p.pos+2])<<16 | uint64(d[p.pos+3])<<24 |
+			uint64(d[p.pos+4])<<32 | uint64(d[p.pos+5])<<40 | uint64(d[p.pos+6])<<48 | uint64(d[p.pos+7])<<56
+		quote, slash := x^lsb*'"', x^lsb*'\\'
+		if ((x-lsb*0x20)&^x|(quote-lsb)&^quote|(slash-lsb)&^slash|x)&msb != 0 {
+			break
+		}
+	}
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		if c == '"' {
 			s := p.data[start:p.pos]
 			p.pos++
 			if len(s) > limit {
-				return "", p.fail("%s length (%d) exceeds the maximum allowed (%d)", what, len(s), limit)
+				return nil, p.fail("%s length (%d) exceeds the maximum allowed (%d)", what, len(s), limit)
 			}
-			if !build {
-				return "", nil
-			}
-			return string(s), nil
+			return s, nil
 		}
 		if c == '\\' || c < 0x20 || c >= 0x80 {
 			break
@@ -570,7 +603,7 @@ func (p *parser) str(build bool, limit int, what string) (string, error) {
 	d.out = append(d.out, p.data[start:p.pos]...)
 	for {
 		if p.pos >= len(p.data) {
-			return "", p.fail("Unexpected end-of-input: was expecting closing quote for a string value")
+			return nil, p.fail("Unexpected end-of-input: was expecting closing quote for a string value")
 		}
 		c := p.data[p.pos]
 		switch {
@@ -580,28 +613,25 @@ func (p *parser) str(build bool, limit int, what string) (string, error) {
 			p.buf = d.out[:0]
 			if len(d.out) > limit {
 				if units := utf16Len(d.out); units > limit {
-					return "", p.fail("%s length (%d) exceeds the maximum allowed (%d)", what, units, limit)
+					return nil, p.fail("%s length (%d) exceeds the maximum allowed (%d)", what, units, limit)
 				}
 			}
-			if !build {
-				return "", nil
-			}
-			return string(d.out), nil
+			return d.out, nil
 		case c == '\\':
 			p.pos++
 			u, err := p.escape()
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			d.unit(u)
 		case c < 0x20:
-			return "", p.fail("Illegal unquoted character (%s): has to be escaped using backslash to be included in string value", describe(c))
+			return nil, p.fail("Illegal unquoted character (%s): has to be escaped using backslash to be included in string value", describe(c))
 		case c < 0x80:
 			d.rune(rune(c))
 			p.pos++
 		default:
 			if err := p.utf8Char(&d); err != nil {
-				return "", err
+				return nil, err
 			}
 		}
 	}

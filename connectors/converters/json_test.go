@@ -2,6 +2,7 @@ package converters
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -230,6 +231,8 @@ func TestJsonToConnect(t *testing.T) {
 				{Name: "opt", Index: 1, Schema: connectors.OptionalStringSchema},
 			}}, nil},
 		{"trailing bytes ignored", `{"schema":null,"payload":1} garbage`, nil, int64(1)},
+		{"duplicate payload: last wins", `{"schema":null,"payload":1,"payload":2}`, nil, int64(2)},
+		{"duplicate schema: last wins", `{"schema":{"type":"foo"},"payload":1,"schema":{"type":"int8"}}`, connectors.Int8Schema, int8(1)},
 		{"UTF-8 BOM", "\xEF\xBB\xBF{\"schema\":null,\"payload\":\"é\"}", nil, "é"},
 	}
 	c := mustJSON(t)
@@ -283,6 +286,9 @@ func TestJsonToConnectSchemaless(t *testing.T) {
 		{"\x00\x00\x00\x31", int64(1)},        // UTF-32BE
 		{strings.Repeat("[", 1000) + strings.Repeat("]", 1000), nest(1000)},
 		{strings.Repeat("9", 1000), int64(-1)},
+		{manyKeys(40) + `}`, manyKeysWant(40, -1)},
+		{manyKeys(40) + `,"k5":"last"}`, manyKeysWant(40, 5)},
+		{`{"a":1,"b":2,"a":3}`, map[string]any{"a": int64(3), "b": int64(2)}},
 	}
 	c := mustJSON(t, KeySchemasEnable, "false")
 	for _, tt := range tests {
@@ -295,6 +301,31 @@ func TestJsonToConnectSchemaless(t *testing.T) {
 			t.Errorf("ToConnect(%q) = %#v, want %#v", tt.in, got.Value, tt.want)
 		}
 	}
+}
+
+// manyKeys opens an object with n fields, enough for the parser to index
+// them by name.
+func manyKeys(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	return b.String()
+}
+
+func manyKeysWant(n, replaced int) map[string]any {
+	m := map[string]any{}
+	for i := 0; i < n; i++ {
+		m[fmt.Sprintf("k%d", i)] = int64(i)
+	}
+	if replaced >= 0 {
+		m[fmt.Sprintf("k%d", replaced)] = "last"
+	}
+	return m
 }
 
 func nest(n int) any {
@@ -485,5 +516,37 @@ func TestJsonHeaderConverter(t *testing.T) {
 	sv, err := c.ToConnectHeader(ctx, "t", "h", b)
 	if err != nil || sv.Value != int32(4) {
 		t.Errorf("ToConnectHeader = %+v, %v", sv, err)
+	}
+}
+
+// TestJsonConcurrentUse shares one converter, and so its schema caches,
+// between goroutines; run with -race.
+func TestJsonConcurrentUse(t *testing.T) {
+	c := mustJSON(t, KeySchemasCacheSize, "3")
+	schemas := make([]*connectors.Schema, 5)
+	for i := range schemas {
+		schemas[i] = &connectors.Schema{Type: connectors.String, Name: "s" + string(rune('a'+i))}
+	}
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				s := schemas[(g+i)%len(schemas)]
+				b, err := c.FromConnect(ctx, "t", nil, connectors.SchemaAndValue{Schema: s, Value: "v"})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				sv, err := c.ToConnect(ctx, "t", nil, b)
+				if err != nil || sv.Schema.Name != s.Name || sv.Value != "v" {
+					t.Errorf("round trip = %+v, %v", sv, err)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
 	}
 }

@@ -207,16 +207,16 @@ func (c *JsonConverter) appendValue(b []byte, s *connectors.Schema, v any, depth
 	case connectors.Float32:
 		if x, ok := v.(float32); ok {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-				return appendJSONString(b, string(appendFloat(nil, x))), nil
+				return appendJSONString(b, string(connectors.AppendJavaFloat(nil, x))), nil
 			}
-			return appendFloat(b, x), nil
+			return connectors.AppendJavaFloat(b, x), nil
 		}
 	case connectors.Float64:
 		if x, ok := v.(float64); ok {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return appendJSONString(b, string(appendDouble(nil, x))), nil
+				return appendJSONString(b, string(connectors.AppendJavaDouble(nil, x))), nil
 			}
-			return appendDouble(b, x), nil
+			return connectors.AppendJavaDouble(b, x), nil
 		}
 	case connectors.Boolean:
 		if x, ok := v.(bool); ok {
@@ -254,15 +254,15 @@ func (c *JsonConverter) appendValue(b []byte, s *connectors.Schema, v any, depth
 	case connectors.Map:
 		switch x := v.(type) {
 		case map[string]any:
-			es := make([]mapEntry, 0, len(x))
+			es := make([]connectors.MapEntry, 0, len(x))
 			for k, val := range x {
-				es = append(es, mapEntry{key: k, val: val})
+				es = append(es, connectors.MapEntry{Key: k, Value: val})
 			}
 			return c.appendMap(b, s, es, depth)
 		case map[any]any:
-			es := make([]mapEntry, 0, len(x))
+			es := make([]connectors.MapEntry, 0, len(x))
 			for k, val := range x {
-				es = append(es, mapEntry{key: k, val: val})
+				es = append(es, connectors.MapEntry{Key: k, Value: val})
 			}
 			return c.appendMap(b, s, es, depth)
 		}
@@ -307,7 +307,7 @@ func inferType(v any) (connectors.Type, bool) {
 // appendMap writes a map as a JSON object when its keys are strings (by
 // the key schema, or all of them when schemaless) and as an array of
 // [key, value] pairs otherwise, in java.util.HashMap order.
-func (c *JsonConverter) appendMap(b []byte, s *connectors.Schema, es []mapEntry, depth int) ([]byte, error) {
+func (c *JsonConverter) appendMap(b []byte, s *connectors.Schema, es []connectors.MapEntry, depth int) ([]byte, error) {
 	var keySchema, valSchema *connectors.Schema
 	objectMode := true
 	if s != nil && s.Key != nil {
@@ -318,7 +318,7 @@ func (c *JsonConverter) appendMap(b []byte, s *connectors.Schema, es []mapEntry,
 			valSchema = s.Value
 		}
 		for _, e := range es {
-			if _, ok := e.key.(string); !ok {
+			if _, ok := e.Key.(string); !ok {
 				objectMode = false
 				break
 			}
@@ -326,31 +326,31 @@ func (c *JsonConverter) appendMap(b []byte, s *connectors.Schema, es []mapEntry,
 	}
 	for i := range es {
 		if objectMode {
-			text, err := c.keyText(keySchema, es[i].key, depth)
+			text, err := c.keyText(keySchema, es[i].Key, depth)
 			if err != nil {
 				return b, err
 			}
-			es[i].text = text
+			es[i].Text = text
 		} else {
-			kb, err := c.appendValue(nil, keySchema, es[i].key, depth+1)
+			kb, err := c.appendValue(nil, keySchema, es[i].Key, depth+1)
 			if err != nil {
 				return b, err
 			}
-			es[i].text = string(kb)
+			es[i].Text = string(kb)
 		}
 	}
-	sortJavaHashOrder(es)
+	connectors.SortHashMapOrder(es)
 	if objectMode && len(es) > 1 {
 		// Keys that write the same text make one JSON key, as in Jackson's
 		// ObjectNode: the first position with the last value.
 		seen := make(map[string]int, len(es))
 		kept := es[:0]
 		for _, e := range es {
-			if j, ok := seen[e.text]; ok {
-				kept[j].val = e.val
+			if j, ok := seen[e.Text]; ok {
+				kept[j].Value = e.Value
 				continue
 			}
-			seen[e.text] = len(kept)
+			seen[e.Text] = len(kept)
 			kept = append(kept, e)
 		}
 		es = kept
@@ -366,14 +366,14 @@ func (c *JsonConverter) appendMap(b []byte, s *connectors.Schema, es []mapEntry,
 		}
 		var err error
 		if objectMode {
-			b = appendJSONString(b, e.text)
+			b = appendJSONString(b, e.Text)
 			b = append(b, ':')
 		} else {
 			b = append(b, '[')
-			b = append(b, e.text...)
+			b = append(b, e.Text...)
 			b = append(b, ',')
 		}
-		if b, err = c.appendValue(b, valSchema, e.val, depth+1); err != nil {
+		if b, err = c.appendValue(b, valSchema, e.Value, depth+1); err != nil {
 			return b, err
 		}
 		if !objectMode {
@@ -464,7 +464,7 @@ func appendJSONString(b []byte, s string) []byte {
 		case r == utf8.RuneError && size == 1:
 			b = append(b, s[start:i]...)
 			b = append(b, "\uFFFD"...)
-			i += javaMalformedLen(s[i:])
+			i += connectors.JavaMalformedUTF8Len(s[i:])
 			start = i
 		case r >= 0x10000:
 			b = append(b, s[start:i]...)

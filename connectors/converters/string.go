@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
@@ -96,13 +97,19 @@ func NewStringConverter(cfg map[string]string) (*StringConverter, error) {
 	return c, nil
 }
 
-// FromConnect returns the value's string form in the configured charset,
-// ignoring the schema; a nil value gives nil bytes. A UTF-8 string costs
-// one copy.
+// FromConnect returns the value's string form (Java's toString) in the
+// configured charset, ignoring the schema; a nil value gives nil bytes. A
+// UTF-8 string costs one copy. A []byte value is returned as is, where Java
+// would write the array's identity ("[B@1b6d3586").
 func (c *StringConverter) FromConnect(_ context.Context, _ string, _ connectors.Headers, v connectors.SchemaAndValue) ([]byte, error) {
 	if s, ok := v.Value.(string); ok {
 		if c.enc == charsetUTF8 && utf8.ValidString(s) {
-			return []byte(s), nil
+			if s == "" {
+				return []byte{}, nil // empty, not null
+			}
+			// The bytes alias the string, sparing a copy per record on the
+			// hottest path; Converter's contract makes them read-only.
+			return unsafe.Slice(unsafe.StringData(s), len(s)), nil
 		}
 		return c.enc.encode(s), nil
 	}
@@ -112,11 +119,11 @@ func (c *StringConverter) FromConnect(_ context.Context, _ string, _ connectors.
 	if b, ok := v.Value.([]byte); ok {
 		return b, nil
 	}
-	s, err := appendToString(nil, v.Value, 0)
+	s, err := connectors.JavaString(v.Value)
 	if err != nil {
 		return nil, &DataError{Msg: "Failed to serialize to a string: ", Err: err}
 	}
-	return c.enc.encode(string(s)), nil
+	return c.enc.encode(s), nil
 }
 
 // ToConnect reads b in the configured charset as an optional string; nil

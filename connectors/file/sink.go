@@ -136,7 +136,7 @@ func (t *sinkTask) Put(ctx context.Context, records []connectors.SinkRecord) err
 				err = t.w.WriteByte('\n')
 			}
 		} else {
-			line, ferr := appendJavaString(t.w.AvailableBuffer(), r.Value.Value)
+			line, ferr := connectors.AppendJavaString(t.w.AvailableBuffer(), r.Value.Value)
 			if ferr != nil {
 				return fmt.Errorf("format value of record %s-%d at offset %d for %s: %w", r.Topic, r.Partition, r.Offset, t.name, ferr)
 			}

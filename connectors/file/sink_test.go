@@ -7,13 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
 )
@@ -183,8 +181,8 @@ func TestSinkFormatError(t *testing.T) {
 	loop := make([]any, 1)
 	loop[0] = []any{loop} // a list that contains itself one level down
 	err := task.Put(t.Context(), sinkRecords(loop))
-	if !errors.Is(err, errTooDeep) {
-		t.Fatalf("put error = %v, want %v", err, errTooDeep)
+	if !errors.Is(err, connectors.ErrTooDeep) {
+		t.Fatalf("put error = %v, want %v", err, connectors.ErrTooDeep)
 	}
 }
 
@@ -226,101 +224,5 @@ func TestSinkConnector(t *testing.T) {
 	got[0]["file"] = "changed"
 	if got[1]["file"] != "out.txt" {
 		t.Error("task configs share one map")
-	}
-}
-
-func TestAppendJavaString(t *testing.T) {
-	utc := time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)
-	tests := []struct {
-		in   any
-		want string
-	}{
-		{nil, "null"},
-		{"héllo", "héllo"},
-		{"", ""},
-		{true, "true"},
-		{false, "false"},
-		{int8(-8), "-8"},
-		{int16(300), "300"},
-		{int32(-70000), "-70000"},
-		{int64(math.MinInt64), "-9223372036854775808"},
-		{uint64(math.MaxUint64), "18446744073709551615"},
-		{[]byte("\x00\xffraw"), "\x00\xffraw"},
-		{1.0, "1.0"},
-		{-1.5, "-1.5"},
-		{0.0, "0.0"},
-		{math.Copysign(0, -1), "-0.0"},
-		{100.0, "100.0"},
-		{0.001, "0.001"},
-		{0.0001, "1.0E-4"},
-		{1234567.0, "1234567.0"},
-		{1e7, "1.0E7"},
-		{12345678.9, "1.23456789E7"},
-		{1e23, "1.0E23"},
-		{sum(0.1, 0.2), "0.30000000000000004"},
-		{0.002, "0.002"},
-		{123.456, "123.456"},
-		{9999999.0, "9999999.0"},
-		{-0.00123, "-0.00123"},
-		{1.5e-7, "1.5E-7"},
-		{-2e10, "-2.0E10"},
-		{math.MaxFloat64, "1.7976931348623157E308"},
-		{math.SmallestNonzeroFloat64, "4.9E-324"},
-		{math.NaN(), "NaN"},
-		{math.Inf(1), "Infinity"},
-		{math.Inf(-1), "-Infinity"},
-		{float32(0.1), "0.1"},
-		{float32(1e10), "1.0E10"},
-		{float32(3.4028235e38), "3.4028235E38"},
-		{[]any{}, "[]"},
-		{[]any{"a", nil, int64(1), []any{true}}, "[a, null, 1, [true]]"},
-		{map[string]any{}, "{}"},
-		// Java's HashMap order: "b" hashes to bucket 2, "a" to 1, "c" to 3.
-		{map[string]any{"c": int32(3), "a": int32(1), "b": int32(2)}, "{a=1, b=2, c=3}"},
-		// "key2" and "key10" land in HashMap buckets 1 and 13 of 16: not
-		// the order of the key text.
-		{map[string]any{"key10": "y", "key2": "x"}, "{key2=x, key10=y}"},
-		{map[any]any{int32(20): "x", int32(3): "y"}, "{3=y, 20=x}"},
-		{map[any]any{int64(17): "x", int64(1): "y"}, "{1=y, 17=x}"},
-		{map[string]any{"nested": []any{map[string]any{"x": nil}}}, "{nested=[{x=null}]}"},
-		{utc, utc.Local().Format("Mon Jan 02 15:04:05 MST 2006")},
-	}
-	for _, tt := range tests {
-		got, err := appendJavaString(nil, tt.in)
-		if err != nil || string(got) != tt.want {
-			t.Errorf("appendJavaString(%#v) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	self := make([]any, 2)
-	self[0], self[1] = "x", self
-	if got, _ := appendJavaString(nil, self); string(got) != "[x, (this Collection)]" {
-		t.Errorf("self-containing list = %q", got)
-	}
-}
-
-func sum(a, b float64) float64 { return a + b }
-
-func TestJavaHashCode(t *testing.T) {
-	// Values Java computes for the boxed keys.
-	tests := []struct {
-		in   any
-		want int32
-	}{
-		{"", 0},
-		{"a", 97},
-		{"hello", 99162322},
-		{"polygenelubricants", math.MinInt32},
-		{"é", 233},
-		{"😀", 1772899},
-		{true, 1231},
-		{int64(1) << 32, 1},
-		{int64(-1), 0},
-		{1.0, 1072693248},
-		{float32(1.0), 1065353216},
-	}
-	for _, tt := range tests {
-		if got, ok := javaHashCode(tt.in); !ok || got != tt.want {
-			t.Errorf("javaHashCode(%#v) = %d, %v; want %d", tt.in, got, ok, tt.want)
-		}
 	}
 }

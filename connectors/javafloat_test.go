@@ -1,4 +1,4 @@
-package converters
+package connectors
 
 import (
 	"bufio"
@@ -45,7 +45,7 @@ func TestJavaDoubleToString(t *testing.T) {
 		{1e23, "1.0E23"},
 	}
 	for _, tt := range tests {
-		if got := string(appendDouble(nil, tt.in)); got != tt.want {
+		if got := string(AppendJavaDouble(nil, tt.in)); got != tt.want {
 			t.Errorf("Double.toString(%v) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
@@ -68,7 +68,7 @@ func TestJavaFloatToString(t *testing.T) {
 		{float32(math.Inf(-1)), "-Infinity"},
 	}
 	for _, tt := range tests {
-		if got := string(appendFloat(nil, tt.in)); got != tt.want {
+		if got := string(AppendJavaFloat(nil, tt.in)); got != tt.want {
 			t.Errorf("Float.toString(%v) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
@@ -97,9 +97,9 @@ func TestJavaToStringAgainstJDK(t *testing.T) {
 		}
 		var got string
 		if p[0] == "d" {
-			got = string(appendDouble(nil, math.Float64frombits(bits)))
+			got = string(AppendJavaDouble(nil, math.Float64frombits(bits)))
 		} else {
-			got = string(appendFloat(nil, math.Float32frombits(uint32(bits))))
+			got = string(AppendJavaFloat(nil, math.Float32frombits(uint32(bits))))
 		}
 		if got != p[2] {
 			t.Errorf("%s %s: got %s, Java printed %s", p[0], p[1], got, p[2])
@@ -115,7 +115,7 @@ func TestJavaToStringAgainstJDK(t *testing.T) {
 // JDK 17 cannot be trusted for.
 func TestJavaToStringRoundTrips(t *testing.T) {
 	for _, f := range []float64{1e23, 2.6814475343671142e18, 5.7223519193314771e17, 123456789012345678, 4.35, 1e300, 3e-310} {
-		s := string(appendDouble(nil, f))
+		s := string(AppendJavaDouble(nil, f))
 		g, err := strconv.ParseFloat(s, 64)
 		if err != nil || g != f {
 			t.Errorf("%v printed as %s, reads back as %v (%v)", f, s, g, err)

@@ -1,17 +1,19 @@
-package converters
+package connectors
 
 import (
 	"math"
 	"strconv"
 )
 
-// appendDouble appends Java's Double.toString(f).
-func appendDouble(b []byte, f float64) []byte { return appendJavaFloat(b, f, 64) }
+// AppendJavaDouble appends Java's Double.toString(f) as JDK 19 and later
+// print it: "1.0", "0.001", "1.0E7", "4.9E-324", "NaN", "-Infinity".
+func AppendJavaDouble(b []byte, f float64) []byte { return appendJavaNumber(b, f, 64) }
 
-// appendFloat appends Java's Float.toString(f).
-func appendFloat(b []byte, f float32) []byte { return appendJavaFloat(b, float64(f), 32) }
+// AppendJavaFloat appends Java's Float.toString(f) as JDK 19 and later
+// print it: "0.1", "1.0E10", "3.4028235E38".
+func AppendJavaFloat(b []byte, f float32) []byte { return appendJavaNumber(b, float64(f), 32) }
 
-// appendJavaFloat formats f as Java's Double.toString (bitSize 64) or
+// appendJavaNumber formats f as Java's Double.toString (bitSize 64) or
 // Float.toString (bitSize 32) specify it since JDK 19: the shortest decimal
 // that reads back as f (when that is one digit, the closest of one or two
 // digits, hence "4.9E-324"), written plain when 10^-3 <= |f| < 10^7 and in
@@ -19,7 +21,7 @@ func appendFloat(b []byte, f float32) []byte { return appendJavaFloat(b, float64
 //
 // JDK 17 and older print a few values with more digits than needed; this
 // follows the specified shortest form.
-func appendJavaFloat(b []byte, f float64, bitSize int) []byte {
+func appendJavaNumber(b []byte, f float64, bitSize int) []byte {
 	switch {
 	case math.IsNaN(f):
 		return append(b, "NaN"...)

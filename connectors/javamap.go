@@ -1,4 +1,4 @@
-package converters
+package connectors
 
 import (
 	"cmp"
@@ -7,35 +7,40 @@ import (
 	"unicode/utf16"
 )
 
-// Kafka iterates the java.util.HashMap its JsonConverter builds in hash
-// order, and prints maps in that order. Go maps have no order, so this file
-// computes the order Java's HashMap would use: entries sorted by bucket,
-// given Java's hashCode of the key and the table size HashMap reaches after
-// n insertions. Entries that share a bucket are in insertion order in Java,
-// which a Go map has lost; they, and keys Java hashes by identity (byte
-// arrays, nested lists and maps), are ordered by their text instead.
+// Kafka iterates the java.util.HashMap a converter builds in hash order,
+// and prints and serializes maps in that order. Go maps have no order, so
+// SortHashMapOrder computes the order Java's HashMap would use: entries
+// sorted by bucket, given Java's hashCode of the key and the table size
+// HashMap reaches after n insertions. Entries that share a bucket are in
+// insertion order in Java, which a Go map has lost; they, and all entries
+// of a map with a key Java hashes by identity (byte arrays, lists, maps) or
+// that has no Java counterpart, are ordered by their Text instead.
 
-// mapEntry is one map entry with its sort keys.
-type mapEntry struct {
-	key, val any
-	bucket   uint32
-	text     string // tie-breaker: the key's rendering in the output
+// MapEntry is one entry of a map to be written in java.util.HashMap order.
+type MapEntry struct {
+	Key, Value any
+	// Text is the key as the caller writes it. It orders the entries whose
+	// Java order depends on insertion history.
+	Text string
+
+	bucket uint32
 }
 
-// sortJavaHashOrder sorts entries into java.util.HashMap iteration order.
-func sortJavaHashOrder(es []mapEntry) {
+// SortHashMapOrder sorts es into the order in which a java.util.HashMap,
+// default-constructed and filled with the same keys, iterates them.
+func SortHashMapOrder(es []MapEntry) {
 	size := uint32(hashMapCapacity(len(es)))
 	hashed := true
 	for i := range es {
-		h, ok := javaHashCode(es[i].key)
+		h, ok := javaHashCode(es[i].Key)
 		hashed = hashed && ok
 		es[i].bucket = spread(h) & (size - 1)
 	}
-	slices.SortStableFunc(es, func(a, b mapEntry) int {
+	slices.SortStableFunc(es, func(a, b MapEntry) int {
 		if hashed && a.bucket != b.bucket {
 			return cmp.Compare(a.bucket, b.bucket)
 		}
-		return cmp.Compare(a.text, b.text)
+		return cmp.Compare(a.Text, b.Text)
 	})
 }
 
@@ -55,14 +60,16 @@ func spread(h int32) uint32 {
 	return u ^ u>>16
 }
 
-// javaHashCode returns hashCode() of the boxed Java value Kafka holds for k.
+// javaHashCode returns hashCode() of the boxed Java value Kafka holds for
+// k, and false for keys Java hashes by identity or that have no Java
+// counterpart. A Go int is taken as a Long.
 func javaHashCode(k any) (int32, bool) {
 	switch x := k.(type) {
 	case nil:
 		return 0, true
 	case string:
 		var h int32
-		for _, r := range validUTF8(x) {
+		for _, r := range javaUTF8(x) {
 			if r >= 0x10000 {
 				r1, r2 := utf16.EncodeRune(r)
 				h = 31*h + r1
@@ -85,6 +92,8 @@ func javaHashCode(k any) (int32, bool) {
 		return x, true
 	case int64:
 		return int32(x ^ int64(uint64(x)>>32)), true
+	case int:
+		return javaHashCode(int64(x))
 	case float32:
 		bits := math.Float32bits(x)
 		if x != x {
