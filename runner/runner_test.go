@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -482,5 +483,26 @@ func TestRunRefusesCorruptOffsetsFile(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(file); string(got) != string(corrupt) {
 		t.Fatalf("offsets file changed to %q", got)
+	}
+}
+
+func TestSinkSubscribesByRegex(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	produce(t, addr, "logs-a", "a1", "a2")
+	produce(t, addr, "logs-b", "b1")
+	produce(t, addr, "other", "o1")
+	sink := &collectingSink{}
+	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
+		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics.regex": "logs-.*",
+	}}
+	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
+		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
+	stop := runWorker(t, opts)
+	eventually(t, "both matching topics flushed", func() bool { _, f := sink.snapshot(); return len(f) == 3 })
+	stop()
+	put, _ := sink.snapshot()
+	slices.Sort(put)
+	if strings.Join(put, ",") != "a1,a2,b1" {
+		t.Fatalf("sink got %v, want the records of logs-a and logs-b only", put)
 	}
 }
