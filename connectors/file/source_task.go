@@ -2,7 +2,6 @@ package file
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -133,10 +132,9 @@ func (t *sourceTask) Start(ctx context.Context, tc connectors.SourceTaskContext,
 	return nil
 }
 
-// storedPosition extracts the position of a stored offset. Offsets written
-// by Kafka and by this package hold an integer; a float with an integral
-// value or a json.Number is accepted too, as offsets may pass through a
-// JSON decoder that does not keep integers.
+// storedPosition extracts the position of a stored offset. The offsets
+// store hands integers back as int64; a float with an integral value (a
+// hand-edited "22.0") is accepted too.
 func storedPosition(offset map[string]any) (int64, error) {
 	v, ok := offset[offsetPosition]
 	if !ok || v == nil {
@@ -146,41 +144,11 @@ func storedPosition(offset map[string]any) (int64, error) {
 	switch p := v.(type) {
 	case int64:
 		pos = p
-	case int:
-		pos = int64(p)
-	case int32:
-		pos = int64(p)
-	case int16:
-		pos = int64(p)
-	case int8:
-		pos = int64(p)
-	case uint:
-		if uint64(p) > math.MaxInt64 {
-			return 0, fmt.Errorf("position %d is too large", p)
-		}
-		pos = int64(p)
-	case uint64:
-		if p > math.MaxInt64 {
-			return 0, fmt.Errorf("position %d is too large", p)
-		}
-		pos = int64(p)
-	case uint32:
-		pos = int64(p)
-	case uint16:
-		pos = int64(p)
-	case uint8:
-		pos = int64(p)
 	case float64:
 		if p != math.Trunc(p) || p < 0 || p >= math.MaxInt64 {
 			return 0, fmt.Errorf("position %v is not a non-negative integer", p)
 		}
 		pos = int64(p)
-	case json.Number:
-		n, err := p.Int64()
-		if err != nil {
-			return 0, fmt.Errorf("position %s is not an integer: %w", p, err)
-		}
-		pos = n
 	default:
 		return 0, fmt.Errorf("position %v has type %T, want an integer", v, v)
 	}
