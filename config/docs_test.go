@@ -3,7 +3,6 @@ package config
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,21 +52,7 @@ func TestWriteDocsGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				golden := filepath.Join("testdata", "docs", d.name+"."+format)
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(buf.Bytes(), want) {
-					t.Errorf("%s is stale; go test ./config -run WriteDocsGolden -update rewrites it. Got:\n%s", golden, buf.Bytes())
-				}
+				checkGolden(t, golden, buf.Bytes())
 			})
 		}
 	}

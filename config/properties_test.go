@@ -187,18 +187,7 @@ func TestWriteProperties(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "write.properties")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("got\n%s\nwant\n%s", buf.Bytes(), want)
-	}
+	checkGolden(t, golden, buf.Bytes())
 	back, err := ParseProperties(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
@@ -263,5 +252,26 @@ func addSeeds(f *testing.F, pattern string) {
 			f.Fatal(err)
 		}
 		f.Add(data)
+	}
+}
+
+// checkGolden compares got with the golden file, rewriting it first when the
+// test runs with -update.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is stale; go test ./config -update rewrites it. Got:\n%s\nwant:\n%s", golden, got, want)
 	}
 }

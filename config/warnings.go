@@ -57,16 +57,17 @@ func (d *Def) nearest(name string) string {
 		if k.Status == Removed {
 			continue
 		}
-		if dist := editDistance(name, k.Name, bestDist); dist < bestDist {
+		if dist := EditDistance(name, k.Name, bestDist); dist < bestDist {
 			best, bestDist = k.Name, dist
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b in bytes, or any
-// value of at least limit once it is known to reach limit.
-func editDistance(a, b string, limit int) int {
+// EditDistance is the Levenshtein distance of a and b in bytes, or any
+// value of at least limit once it is known to reach limit. It ranks the
+// "did you mean" suggestions for mistyped keys and class names.
+func EditDistance(a, b string, limit int) int {
 	if d := len(a) - len(b); d >= limit || -d >= limit {
 		return limit
 	}

@@ -1,9 +1,7 @@
 package config
 
 import (
-	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -248,18 +246,7 @@ func TestWorkerWarningsGolden(t *testing.T) {
 	}
 	got := []byte(strings.Join(WorkerWarnings(raw), "\n") + "\n")
 	golden := filepath.Join("testdata", "worker-old.warnings.golden")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
+	checkGolden(t, golden, got)
 }
 
 func TestEditDistance(t *testing.T) {
@@ -276,8 +263,8 @@ func TestEditDistance(t *testing.T) {
 		{"a", "abcdef", 3, 3},
 	}
 	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b, tt.limit); got != tt.want {
-			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		if got := EditDistance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package connectors
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -220,7 +221,7 @@ func (r *Registry) suggest(name string, kinds []Kind) []string {
 		seen[short] = true
 		best := -1
 		for _, a := range aliases {
-			if d := distance(target, fold(a)); best < 0 || d < best {
+			if d := config.EditDistance(target, fold(a), math.MaxInt); best < 0 || d < best {
 				best = d
 			}
 		}
@@ -246,26 +247,4 @@ func fold(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
