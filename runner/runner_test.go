@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/IBM/sarama"
+	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
@@ -95,7 +97,9 @@ func (t *countingTask) Poll(ctx context.Context) ([]connectors.SourceRecord, err
 func (t *countingTask) Stop(context.Context) error { return nil }
 
 // collectingSink keeps what it was given; flushed holds only what Flush saw.
+// Its connector splits into up to tasks tasks, all putting into it.
 type collectingSink struct {
+	tasks     int
 	mu        sync.Mutex
 	put       []string
 	flushed   []string
@@ -114,8 +118,12 @@ func (c *sinkConnector) Start(_ context.Context, _ connectors.ConnectorContext, 
 	c.cfg = v.Raw()
 	return nil
 }
-func (c *sinkConnector) TaskConfigs(int) ([]map[string]string, error) {
-	return []map[string]string{c.cfg}, nil
+func (c *sinkConnector) TaskConfigs(max int) ([]map[string]string, error) {
+	out := []map[string]string{c.cfg}
+	for len(out) < min(max, c.sink.tasks) {
+		out = append(out, maps.Clone(c.cfg))
+	}
+	return out, nil
 }
 func (c *sinkConnector) Stop(context.Context) error   { return nil }
 func (c *sinkConnector) NewTask() connectors.SinkTask { return c.sink }
@@ -504,5 +512,47 @@ func TestSinkSubscribesByRegex(t *testing.T) {
 	slices.Sort(put)
 	if strings.Join(put, ",") != "a1,a2,b1" {
 		t.Fatalf("sink got %v, want the records of logs-a and logs-b only", put)
+	}
+}
+
+func TestSinkTasksShareThePartitions(t *testing.T) {
+	_, addr := kafkatest.Cluster(t, kfake.SeedTopics(4, "wide"))
+	var values []string
+	for i := range 40 {
+		values = append(values, fmt.Sprintf("v%02d", i))
+	}
+	produce(t, addr, "wide", values...)
+	sink := &collectingSink{tasks: 2}
+	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
+		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics": "wide", "tasks.max": "2",
+	}}
+	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
+		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
+	w, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	eventually(t, "every record put", func() bool { p, _ := sink.snapshot(); return len(p) >= 40 })
+	running := 0
+	for _, s := range w.status.snapshot() {
+		if s.State == StateRunning {
+			running++
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if running != 2 {
+		t.Errorf("%d tasks running, want 2", running)
+	}
+	put, _ := sink.snapshot()
+	slices.Sort(put)
+	put = slices.Compact(put)
+	if len(put) != 40 {
+		t.Errorf("got %d distinct records, want 40", len(put))
 	}
 }
