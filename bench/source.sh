@@ -164,12 +164,15 @@ echo "building connect-standalone..." >&2
 # --- broker -----------------------------------------------------------------
 
 # free_port sets port to a TCP port nothing listens on at 127.0.0.1, and
-# never to the same port twice.
+# never to the same port twice. It picks below the kernel's ephemeral range:
+# a port held by some outgoing connection accepts nothing, yet cannot be bound.
 used_ports=" "
 free_port() {
-	local i
+	local i low=32768
+	read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	((low > 11000)) || low=32768
 	for ((i = 0; i < 200; i++)); do
-		port=$((20000 + RANDOM % 40000))
+		port=$((10000 + RANDOM % (low - 10000)))
 		[[ $used_ports == *" $port "* ]] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			used_ports+="$port "
