@@ -5,6 +5,8 @@
 //   - ByteArrayConverter (org.apache.kafka.connect.converters.ByteArrayConverter)
 //   - JsonConverter (org.apache.kafka.connect.json.JsonConverter)
 //   - SimpleHeaderConverter (org.apache.kafka.connect.storage.SimpleHeaderConverter)
+//   - ShortConverter, IntegerConverter, LongConverter, FloatConverter,
+//     DoubleConverter and BooleanConverter (org.apache.kafka.connect.converters)
 //
 // Each converter is built from its prefix-stripped config map, which the
 // runtime completes with connectors.ConverterTypeKey. Plugins lists them all

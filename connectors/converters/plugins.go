@@ -3,11 +3,12 @@ package converters
 import "github.com/connect-standalone/connect-standalone/connectors"
 
 // Plugins returns the built-in converter plugins. Like Kafka,
-// StringConverter, ByteArrayConverter and JsonConverter are registered both
-// as converters and as header converters; SimpleHeaderConverter only as a
-// header converter. Each call returns a new slice.
+// StringConverter, ByteArrayConverter, JsonConverter, the number converters
+// and BooleanConverter are registered both as converters and as header
+// converters; SimpleHeaderConverter only as a header converter. Each call
+// returns a new slice.
 func Plugins() []connectors.Plugin {
-	return []connectors.Plugin{
+	return append([]connectors.Plugin{
 		{
 			Class: ClassStringConverter, Kind: connectors.KindConverter, Version: connectors.Version, Def: stringDef,
 			NewConverter: func(cfg map[string]string) (connectors.Converter, error) { return asConverter(NewStringConverter(cfg)) },
@@ -46,7 +47,7 @@ func Plugins() []connectors.Plugin {
 				return asHeaderConverter(NewSimpleHeaderConverter(cfg))
 			},
 		},
-	}
+	}, primitivePlugins()...)
 }
 
 // asConverter and asHeaderConverter keep a failed constructor's nil
