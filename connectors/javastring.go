@@ -48,6 +48,9 @@ func JavaString(v any) (string, error) {
 //   - map[any]any, map[string]any: AbstractMap.toString, "{k=v, k2=v2}",
 //     in java.util.HashMap iteration order (see SortHashMapOrder), with the
 //     map itself as a value printed "(this Map)"
+//   - *StructValue: Struct.toString, "Struct{f1=v1,f2=v2}" (see
+//     StructValue.String)
+//   - Decimal: BigDecimal.toString (see Decimal.String)
 //
 // A time.Time prints as java.util.Date.toString in the local time zone
 // ("Tue Mar 05 07:08:09 UTC 2024"), other Go integers in decimal, and any
@@ -116,6 +119,13 @@ func appendJavaValue(b []byte, v any, depth int) ([]byte, error) {
 		return strconv.AppendUint(b, uint64(x), 10), nil
 	case uint64:
 		return strconv.AppendUint(b, x, 10), nil
+	case *StructValue:
+		if x == nil {
+			return append(b, "null"...), nil
+		}
+		return appendJavaStruct(b, x, depth)
+	case Decimal:
+		return x.appendString(b), nil
 	case time.Time:
 		// java.util.Date.toString, in the local time zone as the JVM's default.
 		return x.Local().AppendFormat(b, "Mon Jan 02 15:04:05 MST 2006"), nil
