@@ -2,9 +2,12 @@ package converters
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
 )
 
 // decimal is an exact number as Java's BigDecimal holds it: the value is
@@ -93,6 +96,19 @@ func parseDecimal[T string | []byte](s T) (d decimal, ok bool) {
 }
 
 func (d decimal) isZero() bool { return d.digits == "" }
+
+// connectDecimal returns the value as a Connect Decimal with the same
+// unscaled value and scale, as new BigDecimal(text) keeps them.
+func (d decimal) connectDecimal() connectors.Decimal {
+	u := new(big.Int)
+	if !d.isZero() {
+		u.SetString(d.digits, 10)
+		if d.neg {
+			u.Neg(u)
+		}
+	}
+	return connectors.Decimal{Unscaled: u, Scale: int32(d.scale)}
+}
 
 // integral reports whether the value has no fractional part.
 func (d decimal) integral() bool {

@@ -12,10 +12,9 @@
 // runtime completes with connectors.ConverterTypeKey. Plugins lists them all
 // for the registry.
 //
-// Values follow the Go types documented on connectors.Schema. Where Kafka
-// holds a Java object that this package has no Go type for yet (Struct,
-// BigDecimal, java.util.Date), conversion fails with a *DataError that wraps
-// ErrUnsupported instead of guessing.
+// Values follow the Go types documented on connectors.Schema: Struct values
+// are *connectors.StructValue, Decimals connectors.Decimal, and Date, Time
+// and Timestamp values time.Time in UTC.
 //
 // Every converter is immutable once built and safe for concurrent use; none
 // of them blocks or does I/O, so the ctx they take is unused.

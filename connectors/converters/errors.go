@@ -4,19 +4,25 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
 )
 
 // DataError is a failed conversion, Kafka's DataException. Msg is the text
 // Kafka's converter uses, so operators can search for it; Err is the cause,
-// if any. The runtime adds the topic and partition when it reports one.
+// if any. With an empty Msg, Err is an error of the connectors data model
+// whose text already is Kafka's message, and Error prints it alone. The
+// runtime adds the topic and partition when it reports one.
 type DataError struct {
 	Msg string
 	Err error
 }
 
 func (e *DataError) Error() string {
+	if e.Msg == "" && e.Err != nil {
+		return e.Err.Error() // a data-model error carrying Kafka's message
+	}
 	if e.Err == nil {
 		return e.Msg
 	}
@@ -30,8 +36,8 @@ func (e *DataError) Error() string {
 func (e *DataError) Unwrap() error { return e.Err }
 
 // ErrUnsupported is wrapped by a *DataError when a value needs part of the
-// Connect data model this package does not implement yet: Struct values and
-// the Decimal, Date, Time and Timestamp logical types.
+// Connect data model this package does not implement yet: a JSON map whose
+// keys read back as values a Go map cannot hold (arrays, maps, bytes).
 var ErrUnsupported = errors.New("not supported yet")
 
 func dataErrorf(format string, args ...any) *DataError {
@@ -40,6 +46,16 @@ func dataErrorf(format string, args ...any) *DataError {
 
 func unsupported(what string) *DataError {
 	return &DataError{Msg: what, Err: ErrUnsupported}
+}
+
+// modelError turns an error of the connectors data model (a bad Decimal
+// scale, a Date with a time of day, ...) into a *DataError printing the
+// same Kafka message; errors.Is still matches connectors.ErrInvalidData.
+func modelError(err error) *DataError {
+	if de, ok := err.(*DataError); ok {
+		return de
+	}
+	return &DataError{Err: err}
 }
 
 // maxDepth bounds recursion into nested values and schemas so that a value
@@ -76,6 +92,12 @@ func javaClass(v any) string {
 		return "class java.util.ArrayList"
 	case map[any]any, map[string]any:
 		return "class java.util.HashMap"
+	case *connectors.StructValue:
+		return "class org.apache.kafka.connect.data.Struct"
+	case connectors.Decimal:
+		return "class java.math.BigDecimal"
+	case time.Time:
+		return "class java.util.Date"
 	}
 	return fmt.Sprintf("Go type %T", v)
 }
@@ -110,24 +132,4 @@ func typeName(t connectors.Type) string {
 		return "STRUCT"
 	}
 	return strings.ToUpper(string(t))
-}
-
-// Logical type names (Kafka's Decimal.LOGICAL_NAME and friends).
-const (
-	logicalDecimal   = "org.apache.kafka.connect.data.Decimal"
-	logicalDate      = "org.apache.kafka.connect.data.Date"
-	logicalTime      = "org.apache.kafka.connect.data.Time"
-	logicalTimestamp = "org.apache.kafka.connect.data.Timestamp"
-)
-
-func isLogical(s *connectors.Schema) bool {
-	switch s.Name {
-	case logicalDecimal, logicalDate, logicalTime, logicalTimestamp:
-		return true
-	}
-	return false
-}
-
-func logicalUnsupported(s *connectors.Schema) *DataError {
-	return unsupported("logical type " + s.Name)
 }

@@ -4,8 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"math"
-	"strings"
-	"unicode"
+	"time"
 	"unicode/utf8"
 
 	"github.com/connect-standalone/connect-standalone/config"
@@ -19,11 +18,15 @@ var simpleHeaderDef = &config.Def{}
 // Values.convertToString) and text is read back with the type it looks
 // like (Values.parseString). It has no state and is safe for concurrent use.
 //
-// Not yet implemented, pending the rest of the data model: reading list,
-// map and date/time literals ("[1,2]", "{a:1}", "2024-01-15",
-// "10:15:30.000Z") and integers beyond int64 (a Decimal in Kafka); such
-// text is returned as a STRING of the whole original text rather than
-// guessed at. Writing Struct, Decimal and date/time values fails.
+// Lists ([]any), maps, Structs, Decimals and Date, Time and Timestamp
+// values (time.Time) are written and read back as Kafka does; see
+// appendValueText and parseString. Dates and times are written and read
+// in UTC where Kafka uses the JVM's default time zone (the same when the
+// JVM runs in UTC). Maps have no order in Go: they are written in
+// java.util.HashMap order, where Kafka keeps the order of a map it read.
+// As in Kafka, quoted strings inside lists and maps are read back with
+// their escapes kept, so such strings holding '\' or '"' do not round
+// trip, and a Date before 1970-01-02 is written as a time of day.
 type SimpleHeaderConverter struct{}
 
 // NewSimpleHeaderConverter builds a SimpleHeaderConverter; it takes no
@@ -61,8 +64,11 @@ func (*SimpleHeaderConverter) ToConnectHeader(_ context.Context, _, _ string, b 
 }
 
 // appendValueText is Kafka's Values.append: the text of a header value.
-// Embedded strings (inside lists and maps) are quoted with '\' and '"'
-// escaped. Maps are written in java.util.HashMap order.
+// Embedded strings (inside lists, maps and Structs) are quoted with '\'
+// and '"' escaped; bytes are base64, quoted when embedded. Maps are written
+// in java.util.HashMap order, Structs as maps of their quoted field names
+// in field order, Decimals as BigDecimal.toString and time.Time values as
+// appendTimeText formats them; none of them is quoted.
 func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) {
 	if depth > maxDepth {
 		return b, errTooDeep
@@ -121,8 +127,68 @@ func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) 
 			es = append(es, connectors.MapEntry{Key: k, Value: val, Text: string(kb)})
 		}
 		return appendMapText(b, es, depth)
+	case *connectors.StructValue:
+		return appendStructText(b, x, depth)
+	case connectors.Decimal:
+		return append(b, x.String()...), nil
+	case time.Time:
+		return appendTimeText(b, x), nil
 	}
 	return b, dataErrorf("Failed to serialize unexpected value type %s: %v", javaClass(v), v)
+}
+
+// appendStructText writes a Struct as Kafka does: "{" and, for every field
+// of its schema in order, the quoted field name, ":" and the value (the
+// field's default when unset), then "}".
+func appendStructText(b []byte, s *connectors.StructValue, depth int) ([]byte, error) {
+	if s == nil {
+		return append(b, "null"...), nil
+	}
+	schema := s.Schema()
+	if schema == nil || schema.Type != connectors.Struct {
+		return b, dataErrorf("Cannot list fields on non-struct type")
+	}
+	b = append(b, '{')
+	for i, f := range schema.Fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = appendValueText(b, f.Name, true, depth+1); err != nil {
+			return b, err
+		}
+		b = append(b, ':')
+		v, err := s.Get(f.Name)
+		if err != nil {
+			return b, err
+		}
+		if b, err = appendValueText(b, v, true, depth+1); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendTimeText writes a Date, Time or Timestamp value as Kafka's
+// Values.dateFormatFor chooses by the value, whatever the schema: before
+// 1970-01-02 (negative instants included) as a time of day
+// HH:mm:ss.SSS'Z', at a whole number of days since the epoch as a date
+// yyyy-MM-dd, otherwise as a timestamp yyyy-MM-dd'T'HH:mm:ss.SSS'Z'.
+//
+// Kafka formats in the JVM's default time zone, whatever the 'Z' says;
+// values are formatted in UTC here, which matches a JVM running in UTC.
+// Sub-millisecond digits are dropped, as java.util.Date holds none.
+func appendTimeText(b []byte, t time.Time) []byte {
+	const day = 24 * 60 * 60 * 1000
+	ms := t.UnixMilli()
+	t = time.UnixMilli(ms).UTC()
+	switch {
+	case ms < day:
+		return t.AppendFormat(b, "15:04:05.000Z")
+	case ms%day == 0:
+		return t.AppendFormat(b, "2006-01-02")
+	}
+	return t.AppendFormat(b, "2006-01-02T15:04:05.000Z")
 }
 
 func appendMapText(b []byte, es []connectors.MapEntry, depth int) ([]byte, error) {
@@ -145,11 +211,18 @@ func appendMapText(b []byte, es []connectors.MapEntry, depth int) ([]byte, error
 }
 
 // parseString is Kafka's Values.parseString for top-level text. Kafka
-// splits the text into tokens at unescaped : , { } [ ] and " and looks at
-// the first token only, trimmed: "true", "false" and "null" when they are
-// the only token; otherwise a number when it starts with a digit or sign,
-// or else the whole text as a STRING. So " 42 " is INT8 42, "1,2" is INT8
-// 1 and "true}" is the STRING "true}".
+// splits the text into tokens at unescaped : , { } [ ] and " and reads one
+// value from the start, ignoring what follows it:
+//
+//   - "true", "false" and "null" when they are the only token;
+//   - a list "[..]" or map "{..}" when it is well formed (see
+//     valueParser.parseArray and parseMap);
+//   - a date, time or timestamp (see parseTemporal) or a number when the
+//     first token starts with a digit or sign (see parseNumber);
+//   - else the whole text as a STRING.
+//
+// So " 42 " is INT8 42, "1,2" is INT8 1, "[1,2]x" is a list and "true}" and
+// "[1,2" are STRINGs.
 func parseString(s string) connectors.SchemaAndValue {
 	str := func(v string) connectors.SchemaAndValue {
 		return connectors.SchemaAndValue{Schema: connectors.StringSchema, Value: v}
@@ -170,30 +243,29 @@ func parseString(s string) connectors.SchemaAndValue {
 	case end == len(s) && t == "false":
 		return connectors.SchemaAndValue{Schema: connectors.BooleanSchema, Value: false}
 	case t == "[" || t == "{":
-		return str(s) // lists and maps: not parsed yet
+		p := &valueParser{s: s}
+		if sv, ok := p.parseCollection(); ok {
+			return sv
+		}
 	}
 	first, end := nextToken(s, 0)
 	if isBlank(first) {
 		return str(first)
 	}
 	tok = trimJava(first)
-	r, _ := utf8.DecodeRuneInString(tok)
-	digit := r <= 0xFFFF && unicode.IsDigit(r)
-	if digit && looksTemporal(s, tok, end) {
-		return str(s) // dates and times: not parsed yet
-	}
-	if digit || r == '+' || r == '-' {
-		if sv, ok := parseNumber(tok); ok {
-			return sv
-		}
+	p := &valueParser{s: s, pos: end}
+	if sv, ok := p.parseScalar(tok); ok {
+		return sv
 	}
 	return str(s)
 }
 
 // parseNumber reads a token as new BigDecimal(token) and picks the type
-// Kafka picks: the smallest integer type that holds an integral value, else
-// FLOAT32 when finite, else FLOAT64. Values only a Decimal can hold are
-// not supported yet and reported as not numbers.
+// Kafka picks: the smallest integer type that holds an integral value in
+// the range of int64; else, for a value with a non-zero scale, FLOAT32
+// when finite as a float and FLOAT64 when finite as a double; else a
+// Decimal of the value's own scale (so integers beyond int64 are Decimals
+// of scale 0).
 func parseNumber(tok string) (connectors.SchemaAndValue, bool) {
 	d, ok := parseDecimal(asciiDigits(tok))
 	if !ok {
@@ -218,7 +290,7 @@ func parseNumber(tok string) (connectors.SchemaAndValue, bool) {
 			return connectors.SchemaAndValue{Schema: connectors.Float64Schema, Value: f}, true
 		}
 	}
-	return connectors.SchemaAndValue{}, false
+	return connectors.SchemaAndValue{Schema: connectors.DecimalSchema(int(d.scale), false), Value: decimalValue(d)}, true
 }
 
 // nextToken returns the token of Kafka's Values.Parser starting at i: a
@@ -246,55 +318,3 @@ func nextToken(s string, i int) (string, int) {
 
 // isBlank is Kafka's Utils.isBlank: empty after Java's trim.
 func isBlank(s string) bool { return trimJava(s) == "" }
-
-// looksTemporal reports whether Kafka would read the text as a date, time
-// or timestamp: the first token (tok, ending at end), alone or joined with
-// the four raw tokens after it, is 10, 13 or 24 UTF-16 units long and
-// starts like yyyy-MM-dd, HH:mm:ss.SSS'Z' or yyyy-MM-dd'T'HH:mm:ss.SSS'Z'.
-// Kafka parses those with a lenient SimpleDateFormat; numbers of any
-// length are accepted per field here likewise.
-func looksTemporal(s, tok string, end int) bool {
-	i := end
-	for n := 0; n < 4 && i < len(s); n++ {
-		_, i = nextToken(s, i)
-	}
-	joined := tok + s[end:i]
-	return (i > end && temporalShape(joined)) || temporalShape(tok)
-}
-
-func temporalShape(t string) bool {
-	t = strings.ReplaceAll(t, `\:`, ":")
-	switch utf16Len([]byte(t)) {
-	case 10:
-		return hasShape(t, "d-d-d")
-	case 13:
-		return hasShape(t, "d:d:d.dZ")
-	case 24:
-		return hasShape(t, "d-d-dTd:d:d.dZ")
-	}
-	return false
-}
-
-// hasShape matches a prefix of t against a pattern in which 'd' stands for
-// one or more ASCII digits and every other byte for itself.
-func hasShape(t, pattern string) bool {
-	i := 0
-	for j := 0; j < len(pattern); j++ {
-		if pattern[j] != 'd' {
-			if i >= len(t) || t[i] != pattern[j] {
-				return false
-			}
-			i++
-			continue
-		}
-		k := i
-		for k < len(t) && t[k] >= '0' && t[k] <= '9' {
-			k++
-		}
-		if k == i {
-			return false
-		}
-		i = k
-	}
-	return true
-}

@@ -56,17 +56,12 @@ func TestSimpleHeaderParse(t *testing.T) {
 		{"a\\,b", str("a\\,b")},
 		{"٤٢", connectors.SchemaAndValue{Schema: connectors.Int8Schema, Value: int8(42)}}, // BigDecimal reads Unicode digits
 		{"1 2", str("1 2")},
-		{"1e2147483648", str("1e2147483648")},
+		{"1e2147483649", str("1e2147483649")}, // scale beyond int: not a BigDecimal
 		{"\xff", str("\uFFFD")},
-		// Not supported yet: Kafka returns ARRAY, MAP, Date, Time, Timestamp
-		// and Decimal here; the whole text comes back as a STRING.
-		{"[1,2]", str("[1,2]")},
-		{" {a:1}", str(" {a:1}")},
-		{"2024-01-15", str("2024-01-15")},
-		{"10:15:30.000Z", str("10:15:30.000Z")},
-		{"10\\:15\\:30.000Z", str("10\\:15\\:30.000Z")},
-		{"2024-01-15T10:15:30.000Z", str("2024-01-15T10:15:30.000Z")},
-		{"12345678901234567890", str("12345678901234567890")},
+		// A malformed list or map is read from its first raw token: a
+		// blank one is returned as is, anything else gives the whole text.
+		{" {a:1}", str(" ")},
+		{"{a:1}", str("{a:1}")}, // unquoted text inside a map is not a value
 	}
 	var c SimpleHeaderConverter
 	for _, tt := range tests {

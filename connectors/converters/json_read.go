@@ -2,6 +2,7 @@ package converters
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
 )
@@ -184,7 +185,7 @@ func (c *JsonConverter) toConnect(s *connectors.Schema, n *node, depth int) (any
 		return nil, dataErrorf("Invalid null value for required %s field", typeName(s.Type))
 	}
 	if isLogical(s) {
-		return nil, logicalUnsupported(s)
+		return logicalToConnect(s, n)
 	}
 	switch s.Type {
 	case connectors.Boolean:
@@ -232,9 +233,95 @@ func (c *JsonConverter) toConnect(s *connectors.Schema, n *node, depth int) (any
 		if n.kind != nodeObject {
 			return nil, dataErrorf("Structs should be encoded as JSON objects, but found %s", n.kind)
 		}
-		return nil, unsupported("struct values")
+		return c.structToConnect(s, n, depth)
 	}
 	return nil, dataErrorf("Unknown schema type: %s", typeName(s.Type))
+}
+
+// structToConnect reads a JSON object into a value of the Struct schema s,
+// field by field in schema order: a field missing from the object is read
+// as null (and so takes its default, is null, or fails), members the schema
+// does not name are ignored. Each value is checked as Struct.put checks it.
+func (c *JsonConverter) structToConnect(s *connectors.Schema, n *node, depth int) (any, error) {
+	out := connectors.NewStruct(s)
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		v, err := c.toConnect(f.Schema, n.get(f.Name), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if err := out.Put(f.Name, v); err != nil {
+			return nil, modelError(err)
+		}
+	}
+	return out, nil
+}
+
+// logicalToConnect reads a non-null payload of a logical type. A Decimal
+// is a JSON number, kept exactly as written (1.5600 has scale 4), or the
+// base64 text of its unscaled bytes with the schema's scale; a Date and a
+// Time must be JSON integers that fit in an int, a Timestamp any integral
+// number (its low 64 bits, as Jackson's longValue).
+func logicalToConnect(s *connectors.Schema, n *node) (any, error) {
+	switch s.Name {
+	case connectors.DecimalName:
+		switch n.kind {
+		case nodeNumber:
+			d, _ := parseDecimal(n.text)
+			return d.connectDecimal(), nil
+		case nodeString:
+			raw, err := decodeBase64(n.text)
+			if err != nil {
+				return nil, &DataError{Msg: "Invalid bytes for Decimal field", Err: err}
+			}
+			scale, err := connectors.DecimalScale(s)
+			if err != nil {
+				return nil, &DataError{Msg: "Invalid bytes for Decimal field", Err: err}
+			}
+			d, err := connectors.DecimalFromBytes(raw, scale)
+			if err != nil {
+				return nil, &DataError{Msg: "Invalid bytes for Decimal field", Err: err}
+			}
+			return d, nil
+		}
+		return nil, dataErrorf("Invalid type for Decimal, underlying representation should be numeric or bytes but was %s", n.kind)
+	case connectors.DateName:
+		days, ok := n.intValue()
+		if !ok {
+			return nil, dataErrorf("Invalid type for Date, underlying representation should be integer but was %s", n.kind)
+		}
+		return connectors.DateFromDays(days), nil
+	case connectors.TimeName:
+		ms, ok := n.intValue()
+		if !ok {
+			return nil, dataErrorf("Invalid type for Time, underlying representation should be integer but was %s", n.kind)
+		}
+		t, err := connectors.TimeFromMillis(ms)
+		if err != nil {
+			return nil, modelError(err)
+		}
+		return t, nil
+	case connectors.TimestampName:
+		if n.kind != nodeNumber || n.decimal {
+			return nil, dataErrorf("Invalid type for Timestamp, underlying representation should be integral but was %s", n.kind)
+		}
+		return connectors.TimestampFromMillis(int64(n.low64())), nil
+	}
+	return nil, dataErrorf("Unknown logical type %s", s.Name)
+}
+
+// intValue returns the value of a JSON integer that Jackson reads as an
+// IntNode: no fraction or exponent, and within the range of a Java int.
+func (n *node) intValue() (int32, bool) {
+	if n.kind != nodeNumber || n.decimal {
+		return 0, false
+	}
+	d, _ := parseDecimal(n.text)
+	v, ok := d.int64Exact()
+	if !ok || v < math.MinInt32 || v > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(v), true
 }
 
 func (c *JsonConverter) mapToConnect(s *connectors.Schema, n *node, depth int) (any, error) {

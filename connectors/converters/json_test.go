@@ -158,9 +158,9 @@ func TestJsonFromConnectErrors(t *testing.T) {
 			"Conversion error: null value for field that is required and has no default value", false},
 		{"map key type", &connectors.Schema{Type: connectors.Map, Key: connectors.StringSchema, Value: connectors.StringSchema}, map[any]any{int32(1): "a"},
 			"Invalid type for STRING: class java.lang.Integer", false},
-		{"struct value", &connectors.Schema{Type: connectors.Struct}, map[string]any{}, "struct values: not supported yet", true},
+		{"struct value", &connectors.Schema{Type: connectors.Struct}, map[string]any{}, "Invalid type for STRUCT: class java.util.HashMap", false},
 		{"logical type", &connectors.Schema{Type: connectors.Int32, Name: "org.apache.kafka.connect.data.Date"}, int32(1),
-			"logical type org.apache.kafka.connect.data.Date: not supported yet", true},
+			"Invalid type for Date, expected Date but was class java.lang.Integer", false},
 	}
 	c := mustJSON(t)
 	for _, tt := range tests {
@@ -394,10 +394,9 @@ func TestJsonToConnectErrors(t *testing.T) {
 		{`{"schema":{"type":"map","keys":{"type":"int8"},"values":{"type":"int8"}},"payload":[1]}`, "Found invalid map entry instead of array tuple: NUMBER"},
 		{`{"schema":{"type":"map","keys":{"type":"int8"},"values":{"type":"int8"}},"payload":[[1]]}`, "Found invalid map entry, expected length 2 but found :1"},
 		{`{"schema":{"type":"struct","fields":[]},"payload":"x"}`, "Structs should be encoded as JSON objects, but found STRING"},
-		{`{"schema":{"type":"struct","fields":[]},"payload":{}}`, "struct values: not supported yet"},
 		{`{"schema":{"type":"bytes"},"payload":"AA"}`, "Invalid bytes field: "},
 		{`{"schema":{"type":"bytes"},"payload":"A!=="}`, "Invalid bytes field: "},
-		{`{"schema":{"type":"int32","name":"org.apache.kafka.connect.data.Date"},"payload":1}`, "logical type org.apache.kafka.connect.data.Date: not supported yet"},
+		{`{"schema":{"type":"int32","name":"org.apache.kafka.connect.data.Date"},"payload":1.0}`, "Invalid type for Date, underlying representation should be integer but was NUMBER"},
 	}
 	c := mustJSON(t)
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -169,16 +171,19 @@ func (c *JsonConverter) appendValue(b []byte, s *connectors.Schema, v any, depth
 		}
 		return b, errRequiredNull
 	}
+	if x, ok := v.(*connectors.StructValue); ok && x == nil {
+		return c.appendValue(b, s, nil, depth) // a nil *StructValue is Java's null
+	}
 	var t connectors.Type
 	if s != nil {
 		if isLogical(s) {
-			return b, logicalUnsupported(s)
+			return c.appendLogical(b, s, v)
 		}
 		t = s.Type
 	} else {
 		var ok bool
 		if t, ok = inferType(v); !ok {
-			return b, dataErrorf("%s does not have corresponding schema type.", javaClass(v))
+			return b, noSchemaType(v)
 		}
 	}
 	mismatch := func() error {
@@ -267,7 +272,9 @@ func (c *JsonConverter) appendValue(b []byte, s *connectors.Schema, v any, depth
 			return c.appendMap(b, s, es, depth)
 		}
 	case connectors.Struct:
-		return b, unsupported("struct values")
+		if x, ok := v.(*connectors.StructValue); ok {
+			return c.appendStruct(b, s, x, depth)
+		}
 	default:
 		return b, dataErrorf("Couldn't convert %v to JSON.", v)
 	}
@@ -300,8 +307,112 @@ func inferType(v any) (connectors.Type, bool) {
 		return connectors.Array, true
 	case map[string]any, map[any]any:
 		return connectors.Map, true
+	case *connectors.StructValue:
+		return connectors.Struct, true
 	}
 	return "", false
+}
+
+// noSchemaType is Kafka's error for a schemaless value whose class maps to
+// no schema type, a Decimal or a time.Time among them.
+func noSchemaType(v any) *DataError {
+	cls := javaClass(v)
+	if strings.HasPrefix(cls, "class ") {
+		cls = "Java class " + cls
+	}
+	return dataErrorf("%s does not have corresponding schema type.", cls)
+}
+
+// appendStruct writes a struct as a JSON object with one member per field
+// of the schema, in schema order. Each field is written from its value
+// without the default, so that the null rule of appendValue decides
+// between null and the default. The struct must carry a schema equal to s.
+func (c *JsonConverter) appendStruct(b []byte, s *connectors.Schema, x *connectors.StructValue, depth int) ([]byte, error) {
+	if s == nil || !connectors.SchemaEqual(x.Schema(), s) {
+		return b, errMismatchingSchema
+	}
+	b = append(b, '{')
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		v, err := x.GetWithoutDefault(f.Name)
+		if err != nil {
+			return b, modelError(err)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, f.Name)
+		b = append(b, ':')
+		if b, err = c.appendValue(b, f.Schema, v, depth+1); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+var errMismatchingSchema = dataErrorf("Mismatching schema.")
+
+// isLogical reports whether s is named after one of Kafka's logical types,
+// whose values are written and read by appendLogical and logicalToConnect
+// whatever the schema's type.
+func isLogical(s *connectors.Schema) bool {
+	switch s.Name {
+	case connectors.DecimalName, connectors.DateName, connectors.TimeName, connectors.TimestampName:
+		return true
+	}
+	return false
+}
+
+// appendLogical writes a non-nil value of a logical type: a Decimal as
+// the base64 of its unscaled two's-complement bytes, or with
+// decimal.format=NUMERIC as a JSON number printed as BigDecimal.toString;
+// a Date as days, a Time as milliseconds since midnight and a Timestamp as
+// milliseconds since the epoch, all JSON integers.
+func (c *JsonConverter) appendLogical(b []byte, s *connectors.Schema, v any) ([]byte, error) {
+	switch s.Name {
+	case connectors.DecimalName:
+		d, ok := v.(connectors.Decimal)
+		if !ok {
+			return b, dataErrorf("Invalid type for Decimal, expected BigDecimal but was %s", javaClass(v))
+		}
+		if c.decimalNumeric {
+			return append(b, d.String()...), nil
+		}
+		raw, err := connectors.EncodeDecimal(s, d)
+		if err != nil {
+			return b, modelError(err)
+		}
+		b = append(b, '"')
+		b = base64.StdEncoding.AppendEncode(b, raw)
+		return append(b, '"'), nil
+	case connectors.DateName:
+		t, ok := v.(time.Time)
+		if !ok {
+			return b, dataErrorf("Invalid type for Date, expected Date but was %s", javaClass(v))
+		}
+		days, err := connectors.DateToDays(t)
+		if err != nil {
+			return b, modelError(err)
+		}
+		return strconv.AppendInt(b, int64(days), 10), nil
+	case connectors.TimeName:
+		t, ok := v.(time.Time)
+		if !ok {
+			return b, dataErrorf("Invalid type for Time, expected Date but was %s", javaClass(v))
+		}
+		ms, err := connectors.TimeToMillis(t)
+		if err != nil {
+			return b, modelError(err)
+		}
+		return strconv.AppendInt(b, int64(ms), 10), nil
+	case connectors.TimestampName:
+		t, ok := v.(time.Time)
+		if !ok {
+			return b, dataErrorf("Invalid type for Timestamp, expected Date but was %s", javaClass(v))
+		}
+		return strconv.AppendInt(b, connectors.TimestampToMillis(t), 10), nil
+	}
+	return b, dataErrorf("Unknown logical type %s", s.Name)
 }
 
 // appendMap writes a map as a JSON object when its keys are strings (by
@@ -396,7 +507,16 @@ func (c *JsonConverter) keyText(s *connectors.Schema, k any, depth int) (string,
 		return "", errRequiredNull
 	}
 	if s != nil && isLogical(s) {
-		return "", logicalUnsupported(s)
+		// Jackson's asText of the converted key: a base64 string's text,
+		// a number's digits.
+		kb, err := c.appendLogical(nil, s, k)
+		if err != nil {
+			return "", err
+		}
+		if len(kb) >= 2 && kb[0] == '"' {
+			kb = kb[1 : len(kb)-1] // base64 needs no unescaping
+		}
+		return string(kb), nil
 	}
 	if x, ok := k.(string); ok {
 		return x, nil
