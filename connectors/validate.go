@@ -264,6 +264,21 @@ func goTypeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// ValueEqual reports whether two data-model values are equal as Kafka's
+// equals would find them: byte slices by content, lists and maps
+// element-wise, floats by bits, Decimals by value and scale, times by
+// instant, structs with Equal.
+func ValueEqual(a, b any) bool { return valueEqual(a, b, 0) }
+
+func lookupEqualKey(m map[any]any, key any, depth int) (any, bool) {
+	for k, v := range m {
+		if valueEqual(k, key, depth) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
 // valueEqual compares two data-model values as Java's Objects.deepEquals
 // compares the values Kafka holds: byte slices by content, lists and maps
 // element-wise, floats by bits (NaN equals NaN, 0.0 differs from -0.0),
@@ -324,6 +339,11 @@ func valueEqual(a, b any, depth int) bool {
 		}
 		for k, e := range x {
 			f, ok := y[k]
+			if !ok {
+				// Keys such as Decimals hold pointers: equal values can be
+				// different map keys, so look for one by value.
+				f, ok = lookupEqualKey(y, k, depth+1)
+			}
 			if !ok || !valueEqual(e, f, depth+1) {
 				return false
 			}

@@ -3,6 +3,7 @@ package connectors
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 	"time"
 )
@@ -175,5 +176,28 @@ func TestSchemaEqual(t *testing.T) {
 	if !SchemaEqual(&Schema{Type: Int32, Default: int32(1)}, &Schema{Type: Int32, Default: int32(1)}) ||
 		SchemaEqual(&Schema{Type: Int32, Default: int32(1)}, &Schema{Type: Int32, Default: int64(1)}) {
 		t.Error("default equality")
+	}
+}
+
+func TestValueEqual(t *testing.T) {
+	dec := func(n int64, scale int32) Decimal { return Decimal{Unscaled: big.NewInt(n), Scale: scale} }
+	tests := []struct {
+		name string
+		a, b any
+		want bool
+	}{
+		{"bytes by content", []byte("ab"), []byte("ab"), true},
+		{"NaN equals NaN", math.NaN(), math.NaN(), true},
+		{"zero signs differ", 0.0, math.Copysign(0, -1), false},
+		{"decimal scale matters", dec(15, 1), dec(150, 2), false},
+		{"decimal keys by value", map[any]any{dec(1, 0): "x"}, map[any]any{dec(1, 0): "x"}, true},
+		{"different values", map[any]any{dec(1, 0): "x"}, map[any]any{dec(1, 0): "y"}, false},
+		{"lists element-wise", []any{int32(1), "a"}, []any{int32(1), "a"}, true},
+		{"types differ", int32(1), int64(1), false},
+	}
+	for _, tt := range tests {
+		if got := ValueEqual(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: ValueEqual = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -32,42 +32,7 @@ func sameHeaderValue(a, b connectors.SchemaAndValue) bool {
 	if !reflect.DeepEqual(a.Schema, b.Schema) {
 		return false
 	}
-	return sameValueTree(a.Value, b.Value)
-}
-
-func sameValueTree(a, b any) bool {
-	switch x := a.(type) {
-	case connectors.Decimal:
-		y, ok := b.(connectors.Decimal)
-		return ok && x.Equal(y)
-	case time.Time:
-		y, ok := b.(time.Time)
-		return ok && x.Equal(y)
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !sameValueTree(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[any]any:
-		y, ok := b.(map[any]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !sameValueTree(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	return reflect.DeepEqual(a, b)
+	return connectors.ValueEqual(a.Value, b.Value)
 }
 
 func TestSimpleHeaderParseTyped(t *testing.T) {

@@ -295,7 +295,7 @@ func TestJsonToConnectStructAndLogical(t *testing.T) {
 			if !reflect.DeepEqual(got.Schema, tt.schema) {
 				t.Errorf("schema = %+v, want %+v", got.Schema, tt.schema)
 			}
-			if !jsonSameValue(got.Value, tt.value) {
+			if !connectors.ValueEqual(got.Value, tt.value) {
 				t.Errorf("value = %#v, want %#v", got.Value, tt.value)
 			}
 		})
@@ -428,7 +428,7 @@ func TestJsonRoundTripStructAndLogical(t *testing.T) {
 				t.Errorf("%s: ToConnect(%s): %v", format, b, err)
 				continue
 			}
-			if !reflect.DeepEqual(out.Schema, in.Schema) || !jsonSameValue(out.Value, in.Value) {
+			if !reflect.DeepEqual(out.Schema, in.Schema) || !connectors.ValueEqual(out.Value, in.Value) {
 				t.Errorf("%s: round trip via %s:\n got %v\nwant %v", format, b, out.Value, in.Value)
 			}
 			again, err := c.FromConnect(ctx, "t", nil, out)
@@ -437,51 +437,4 @@ func TestJsonRoundTripStructAndLogical(t *testing.T) {
 			}
 		}
 	}
-}
-
-// jsonSameValue compares Connect values as Kafka's equals does: Decimals by
-// value and scale, times by instant, structs with Equal, maps by matching
-// keys with jsonSameValue.
-func jsonSameValue(a, b any) bool {
-	switch x := a.(type) {
-	case connectors.Decimal:
-		y, ok := b.(connectors.Decimal)
-		return ok && x.Equal(y)
-	case time.Time:
-		y, ok := b.(time.Time)
-		return ok && x.Equal(y)
-	case *connectors.StructValue:
-		y, ok := b.(*connectors.StructValue)
-		return ok && x.Equal(y)
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !jsonSameValue(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[any]any:
-		y, ok := b.(map[any]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-	outer:
-		for k, e := range x {
-			for k2, e2 := range y {
-				if jsonSameValue(k, k2) {
-					if !jsonSameValue(e, e2) {
-						return false
-					}
-					continue outer
-				}
-			}
-			return false
-		}
-		return true
-	}
-	return reflect.DeepEqual(a, b)
 }
