@@ -137,7 +137,7 @@ func (p Plugin) check() error {
 }
 
 // Plugins returns every plugin of the given kinds (all kinds when none are
-// given), sorted by class name.
+// given), sorted by class name, then kind.
 func (r *Registry) Plugins(kinds ...Kind) []Plugin {
 	var out []Plugin
 	for _, p := range r.plugins {
@@ -145,7 +145,12 @@ func (r *Registry) Plugins(kinds ...Kind) []Plugin {
 			out = append(out, p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Class < out[j].Class })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Class != out[j].Class {
+			return out[i].Class < out[j].Class
+		}
+		return out[i].Kind < out[j].Kind
+	})
 	return out
 }
 
