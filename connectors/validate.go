@@ -173,30 +173,30 @@ func validateValue(s *Schema, v any, where string, depth int) error {
 			}
 		}
 	case map[string]any:
-		kat, vat := "key of map "+where, "value of map "+where
-		if err := mapSchemas(s, kat, vat); err != nil {
+		if err := validateMap(s, x, where, depth); err != nil {
 			return err
-		}
-		for k, e := range x {
-			if err := validateValue(s.Key, k, kat, depth+1); err != nil {
-				return err
-			}
-			if err := validateValue(s.Value, e, vat, depth+1); err != nil {
-				return err
-			}
 		}
 	case map[any]any:
-		kat, vat := "key of map "+where, "value of map "+where
-		if err := mapSchemas(s, kat, vat); err != nil {
+		if err := validateMap(s, x, where, depth); err != nil {
 			return err
 		}
-		for k, e := range x {
-			if err := validateValue(s.Key, k, kat, depth+1); err != nil {
-				return err
-			}
-			if err := validateValue(s.Value, e, vat, depth+1); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// validateMap checks every key and value of a map value, whichever Go map
+// type holds it.
+func validateMap[K comparable](s *Schema, m map[K]any, where string, depth int) error {
+	kat, vat := "key of map "+where, "value of map "+where
+	if err := mapSchemas(s, kat, vat); err != nil {
+		return err
+	}
+	for k, e := range m {
+		if err := validateValue(s.Key, k, kat, depth+1); err != nil {
+			return err
+		}
+		if err := validateValue(s.Value, e, vat, depth+1); err != nil {
+			return err
 		}
 	}
 	return nil

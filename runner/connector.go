@@ -76,7 +76,7 @@ func (c *connector) isSource() bool { return c.plugin.Kind == connectors.KindSou
 // newConnector validates one connector file against the common connector
 // keys, the plugin's own keys and the converters it names, returning every
 // problem at once.
-func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerConv converterSettings, log *slog.Logger) (*connector, error) {
+func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerProps map[string]string, log *slog.Logger) (*connector, error) {
 	raw := cf.Config
 	class := strings.TrimSpace(raw[config.KeyConnectorClass])
 	if class == "" {
@@ -108,7 +108,7 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerConv 
 	}
 	c := &connector{name: cf.Name, file: cf.Path, plugin: plugin, values: vals}
 	c.log = log.With("connector", c.name)
-	conv, err := buildConverters(reg, converterSettingsFrom(raw), workerConv)
+	conv, err := buildConverters(reg, raw, workerProps)
 	errs = append(errs, config.Problems(err)...)
 	c.conv = conv
 	if err := errors.Join(errs...); err != nil {
@@ -117,25 +117,17 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerConv 
 	return c, nil
 }
 
-// converterSettings are the converter classes and their settings from one
-// configuration level (worker or connector).
-type converterSettings struct {
-	raw map[string]string
-}
-
-func converterSettingsFrom(raw map[string]string) converterSettings { return converterSettings{raw} }
-
 // buildConverters resolves key, value and header converters: a class set on
 // the connector is configured from the connector's own prefixed keys, an
 // unset one falls back to the worker's class and settings, as in Kafka.
-func buildConverters(reg *connectors.Registry, conn, worker converterSettings) (converters, error) {
+func buildConverters(reg *connectors.Registry, conn, worker map[string]string) (converters, error) {
 	var out converters
 	var errs []error
 	pick := func(key string) (class string, settings map[string]string) {
-		if c := strings.TrimSpace(conn.raw[key]); c != "" {
-			return c, config.Subset(conn.raw, key+".")
+		if c := strings.TrimSpace(conn[key]); c != "" {
+			return c, config.Subset(conn, key+".")
 		}
-		return strings.TrimSpace(worker.raw[key]), config.Subset(worker.raw, key+".")
+		return strings.TrimSpace(worker[key]), config.Subset(worker, key+".")
 	}
 	for _, which := range []string{config.KeyKeyConverter, config.KeyValueConverter} {
 		class, settings := pick(which)

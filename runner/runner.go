@@ -69,8 +69,7 @@ func New(opts Options) (*Worker, error) {
 	vals, err := config.WorkerDef().Parse(opts.WorkerProps)
 	workerErrs = append(workerErrs, config.Problems(err)...)
 	w.values = vals
-	workerConv := converterSettingsFrom(opts.WorkerProps)
-	if _, err := buildConverters(opts.Registry, converterSettings{}, workerConv); err != nil {
+	if _, err := buildConverters(opts.Registry, nil, opts.WorkerProps); err != nil {
 		workerErrs = append(workerErrs, config.Problems(err)...)
 	}
 	producerLayer := config.Subset(opts.WorkerProps, "producer.")
@@ -97,7 +96,7 @@ func New(opts Options) (*Worker, error) {
 			continue
 		}
 		seen[cf.Name] = cf.Path
-		c, err := newConnector(cf, opts.Registry, workerConv, log)
+		c, err := newConnector(cf, opts.Registry, opts.WorkerProps, log)
 		if err != nil {
 			connErrs = append(connErrs, config.Problems(config.InFile(cf.Path, err))...)
 			continue

@@ -218,8 +218,9 @@ func testLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-// runWorker starts a worker and returns a function that stops it and waits.
-func runWorker(t *testing.T, opts Options) (stop func()) {
+// runWorker starts a worker and returns it with a function that stops it
+// and waits; the test's end stops it too.
+func runWorker(t *testing.T, opts Options) (w *Worker, stop func()) {
 	t.Helper()
 	w, err := New(opts)
 	if err != nil {
@@ -238,7 +239,20 @@ func runWorker(t *testing.T, opts Options) (stop func()) {
 		})
 	}
 	t.Cleanup(stop)
-	return stop
+	return w, stop
+}
+
+// sinkOptions configures a worker running the collecting sink over topics,
+// with any further connector keys.
+func sinkOptions(t *testing.T, addr string, sink *collectingSink, topics string, extra map[string]string) Options {
+	cfg := map[string]string{"name": "collect", "connector.class": "test.CollectingSinkConnector"}
+	if topics != "" {
+		cfg["topics"] = topics
+	}
+	maps.Copy(cfg, extra)
+	return Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
+		Connectors: []config.ConnectorFile{{Path: "sink.properties", Name: "collect", Config: cfg}},
+		Registry:   testRegistry(t, sink), Logger: testLogger(t)}
 }
 
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -306,7 +320,7 @@ func TestSourceDeliversAndStoresOffsetsThenResumes(t *testing.T) {
 	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, offsetsFile),
 		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, nil), Logger: testLogger(t)}
 
-	stop := runWorker(t, opts)
+	_, stop := runWorker(t, opts)
 	got := consumeAll(t, addr, "numbers", 250)
 	for i, v := range got {
 		if want := fmt.Sprintf("value-%d", i); v != want {
@@ -322,7 +336,7 @@ func TestSourceDeliversAndStoresOffsetsThenResumes(t *testing.T) {
 	// record is sent twice after a clean stop.
 	conn.Config["count"] = "300"
 	opts.Connectors = []config.ConnectorFile{conn}
-	stop = runWorker(t, opts)
+	_, stop = runWorker(t, opts)
 	got = consumeAll(t, addr, "numbers", 300)
 	stop()
 	for i, v := range got {
@@ -378,12 +392,8 @@ func TestSinkCommitsOnlyWhatFlushMadeDurable(t *testing.T) {
 	produce(t, addr, "lines", values...)
 
 	sink := &collectingSink{}
-	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
-		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics": "lines",
-	}}
-	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
-		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
-	stop := runWorker(t, opts)
+	opts := sinkOptions(t, addr, sink, "lines", nil)
+	_, stop := runWorker(t, opts)
 	eventually(t, "every record flushed", func() bool { _, f := sink.snapshot(); return len(f) == 120 })
 	eventually(t, "offsets committed", func() bool { return committedOffset(t, addr, "connect-collect", "lines") == 120 })
 	stop()
@@ -397,18 +407,8 @@ func TestSinkFlushFailureCommitsNothing(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
 	produce(t, addr, "lines", "a", "b", "c")
 	sink := &collectingSink{flushErr: errors.New("disk full")}
-	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
-		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics": "lines",
-	}}
-	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
-		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
-	w, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
+	opts := sinkOptions(t, addr, sink, "lines", nil)
+	w, stop := runWorker(t, opts)
 	eventually(t, "the task to fail", func() bool {
 		for _, s := range w.status.snapshot() {
 			if s.State == StateFailed {
@@ -417,10 +417,7 @@ func TestSinkFlushFailureCommitsNothing(t *testing.T) {
 		}
 		return false
 	})
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	if off := committedOffset(t, addr, "connect-collect", "lines"); off > 0 {
 		t.Fatalf("committed offset %d although no flush succeeded", off)
 	}
@@ -500,12 +497,8 @@ func TestSinkSubscribesByRegex(t *testing.T) {
 	produce(t, addr, "logs-b", "b1")
 	produce(t, addr, "other", "o1")
 	sink := &collectingSink{}
-	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
-		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics.regex": "logs-.*",
-	}}
-	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
-		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
-	stop := runWorker(t, opts)
+	opts := sinkOptions(t, addr, sink, "", map[string]string{"topics.regex": "logs-.*"})
+	_, stop := runWorker(t, opts)
 	eventually(t, "both matching topics flushed", func() bool { _, f := sink.snapshot(); return len(f) == 3 })
 	stop()
 	put, _ := sink.snapshot()
@@ -523,18 +516,8 @@ func TestSinkTasksShareThePartitions(t *testing.T) {
 	}
 	produce(t, addr, "wide", values...)
 	sink := &collectingSink{tasks: 2}
-	conn := config.ConnectorFile{Path: "sink.properties", Name: "collect", Config: map[string]string{
-		"name": "collect", "connector.class": "test.CollectingSinkConnector", "topics": "wide", "tasks.max": "2",
-	}}
-	opts := Options{WorkerFile: "worker.properties", WorkerProps: workerProps(addr, filepath.Join(t.TempDir(), "o")),
-		Connectors: []config.ConnectorFile{conn}, Registry: testRegistry(t, sink), Logger: testLogger(t)}
-	w, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
+	opts := sinkOptions(t, addr, sink, "wide", map[string]string{"tasks.max": "2"})
+	w, stop := runWorker(t, opts)
 	eventually(t, "every record put", func() bool { p, _ := sink.snapshot(); return len(p) >= 40 })
 	running := 0
 	for _, s := range w.status.snapshot() {
@@ -542,10 +525,7 @@ func TestSinkTasksShareThePartitions(t *testing.T) {
 			running++
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	if running != 2 {
 		t.Errorf("%d tasks running, want 2", running)
 	}
