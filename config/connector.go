@@ -369,3 +369,33 @@ func ValidateSinkTopics(v Values) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Keys Kafka adds to every transform's own keys under
+// "transforms.<alias>.", and the one every predicate has under
+// "predicates.<alias>.".
+const (
+	KeyStageType      = "type"
+	KeyStagePredicate = "predicate"
+	KeyStageNegate    = "negate"
+)
+
+// TransformStageDef returns the keys every transform accepts besides its
+// own. As in Kafka, they mask a transform key of the same name.
+func TransformStageDef() *Def {
+	return &Def{Keys: []Key{
+		{Name: KeyStageType, Type: Class, Required: true, Importance: High, Group: groupTransforms,
+			Doc: "Class name or alias of the transformation."},
+		{Name: KeyStagePredicate, Type: String, Importance: Medium, Group: groupTransforms,
+			Doc: "Alias of a predicate, listed in predicates=, that decides whether this transformation applies to a record."},
+		{Name: KeyStageNegate, Type: Bool, Default: false, Importance: Medium, Group: groupTransforms,
+			Doc: "Apply the transformation to records the predicate is false for, instead of those it is true for. Only valid with predicate."},
+	}}
+}
+
+// PredicateStageDef returns the key every predicate has besides its own.
+func PredicateStageDef() *Def {
+	return &Def{Keys: []Key{
+		{Name: KeyStageType, Type: Class, Required: true, Importance: High, Group: groupPredicates,
+			Doc: "Class name or alias of the predicate."},
+	}}
+}

@@ -197,6 +197,23 @@ func (d *Def) Merge(others ...*Def) *Def {
 	return out
 }
 
+// Embed returns a copy of d whose key and prefix names start with prefix,
+// as Kafka's ConfigDef.embed nests a transform's keys under
+// "transforms.<alias>.", so that parse errors and warnings name the keys
+// as the user wrote them.
+func (d *Def) Embed(prefix string) *Def {
+	out := &Def{Keys: make([]Key, len(d.Keys)), Prefixes: make([]Prefix, len(d.Prefixes))}
+	for i, k := range d.Keys {
+		k.Name = prefix + k.Name
+		out.Keys[i] = k
+	}
+	for i, p := range d.Prefixes {
+		p.Name = prefix + p.Name
+		out.Prefixes[i] = p
+	}
+	return out
+}
+
 // prefix returns the longest declared prefix name starts with.
 func (d *Def) prefix(name string) (Prefix, bool) {
 	var best Prefix

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -76,6 +77,29 @@ func TestMergeKeepsPrefixes(t *testing.T) {
 	}
 	if len(a.Keys) != 1 || len(a.Prefixes) != 1 {
 		t.Error("Merge changed its receiver")
+	}
+}
+
+func TestEmbedNamesKeysAsWritten(t *testing.T) {
+	d := &Def{Keys: []Key{{Name: "field", Type: String, Required: true}, {Name: "n", Type: Int, Default: int32(1)}}, Prefixes: []Prefix{{Name: "x."}}}
+	e := d.Embed("transforms.a.")
+	_, err := e.Parse(map[string]string{"transforms.a.n": "two", "transforms.a.x.y": "1", "transforms.a.feild": "f"})
+	var keys []string
+	for _, p := range Problems(err) {
+		var ke *KeyError
+		if errors.As(p, &ke) {
+			keys = append(keys, ke.Key)
+		}
+	}
+	if want := []string{"transforms.a.field", "transforms.a.n"}; !slices.Equal(keys, want) {
+		t.Errorf("problems name %q, want %q", keys, want)
+	}
+	w := e.Warnings(map[string]string{"transforms.a.feild": "f", "transforms.a.x.y": "1"})
+	if len(w) != 1 || !strings.Contains(w[0], `did you mean "transforms.a.field"`) {
+		t.Errorf("warnings %q", w)
+	}
+	if d.Keys[0].Name != "field" || d.Prefixes[0].Name != "x." {
+		t.Error("Embed changed its receiver")
 	}
 }
 

@@ -121,6 +121,27 @@ type HeaderConverter interface {
 	ToConnectHeader(ctx context.Context, topic, key string, b []byte) (SchemaAndValue, error)
 }
 
+// Transform is a Single Message Transform, Kafka's Transformation: it
+// reshapes one record, or drops it by returning keep=false (Kafka returns
+// null). Apply is pure and safe for concurrent use: it never modifies r's
+// maps, slices, StructValues or headers, and returns a new record instead.
+type Transform interface {
+	Apply(r Record) (out Record, keep bool, err error)
+}
+
+// SinkRecordTransform is an optional Transform capability for transforms
+// that read a sink record's Kafka coordinates (InsertField's offset.field).
+// On the sink path the runtime calls ApplySink instead of Apply.
+type SinkRecordTransform interface {
+	ApplySink(r SinkRecord) (out SinkRecord, keep bool, err error)
+}
+
+// Predicate decides whether a transform applies to a record, Kafka's
+// Predicate. Test is pure and safe for concurrent use.
+type Predicate interface {
+	Test(r Record) (bool, error)
+}
+
 // ConverterTypeKey is set by the runtime in every converter's config, as
 // Kafka's ConverterConfig "converter.type": "key", "value" or "header".
 const ConverterTypeKey = "converter.type"

@@ -56,6 +56,11 @@ type SourceRecord struct {
 type SinkRecord struct {
 	Record
 	Offset int64 // the Kafka offset of the record
+	// OriginalTopic and OriginalPartition are where the record was read,
+	// before transforms changed Topic or Partition. Flush's offsets are
+	// keyed by them.
+	OriginalTopic     string
+	OriginalPartition int32
 }
 
 // TopicPartition names one Kafka partition.

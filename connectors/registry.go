@@ -19,6 +19,8 @@ const (
 	KindSink
 	KindConverter
 	KindHeaderConverter
+	KindTransform
+	KindPredicate
 )
 
 // String returns the kind as Kafka's REST API names plugin types.
@@ -32,6 +34,10 @@ func (k Kind) String() string {
 		return "converter"
 	case KindHeaderConverter:
 		return "header_converter"
+	case KindTransform:
+		return "transformation"
+	case KindPredicate:
+		return "predicate"
 	}
 	return "unknown"
 }
@@ -45,6 +51,10 @@ func (k Kind) suffix() string {
 		return "Converter"
 	case KindHeaderConverter:
 		return "HeaderConverter"
+	case KindTransform:
+		return "Transformation"
+	case KindPredicate:
+		return "Predicate"
 	}
 	return ""
 }
@@ -55,15 +65,24 @@ type Plugin struct {
 	Kind    Kind
 	Version string
 	Def     *config.Def // the plugin's own keys
+	// Doc says what the plugin does, in Markdown, for its reference page.
+	Doc string
+	// Example is a worked example in Markdown: the properties a user
+	// writes and what a record looks like before and after.
+	Example string
 
 	NewSource          func() SourceConnector
 	NewSink            func() SinkConnector
 	NewConverter       func(cfg map[string]string) (Converter, error)
 	NewHeaderConverter func(cfg map[string]string) (HeaderConverter, error)
+	// NewTransform and NewPredicate receive their keys parsed by Def.
+	NewTransform func(cfg config.Values) (Transform, error)
+	NewPredicate func(cfg config.Values) (Predicate, error)
 }
 
 // Aliases returns the names Kafka computes for the class: the simple class
-// name and, when it ends with the kind's suffix, the name without it.
+// name and, when it ends with the kind's suffix, the name without it. For a
+// nested class such as InsertField$Value the simple name is "Value".
 func (p Plugin) Aliases() []string {
 	simple := p.Class[strings.LastIndexAny(p.Class, ".$")+1:]
 	out := []string{simple}
@@ -78,21 +97,23 @@ func (p Plugin) Aliases() []string {
 //
 // As in Kafka, an alias names a class whatever the kind it was computed for:
 // "String" is StringConverter's alias as a converter, and also finds it as a
-// header converter.
+// header converter. An alias computed for more than one class names none of
+// them: "Value" (InsertField$Value, Cast$Value, ...) must be written as the
+// full class name.
 type Registry struct {
-	plugins []Plugin
-	byClass map[Kind]map[string]int // class -> index in plugins
-	aliases map[string]string       // alias -> class, across kinds
+	plugins   []Plugin
+	byClass   map[Kind]map[string]int // class -> index in plugins
+	aliases   map[string]string       // alias -> class, across kinds
+	ambiguous map[string]bool         // aliases of more than one class
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{byClass: make(map[Kind]map[string]int), aliases: make(map[string]string)}
+	return &Registry{byClass: make(map[Kind]map[string]int), aliases: make(map[string]string), ambiguous: make(map[string]bool)}
 }
 
 // Register adds p. It fails when p's class is already registered for p's
-// kind, or when one of its aliases already names another class, so an
-// ambiguous alias is caught when the registry is built.
+// kind. An alias p shares with another class is dropped for both.
 func (r *Registry) Register(p Plugin) error {
 	if err := p.check(); err != nil {
 		return err
@@ -105,17 +126,31 @@ func (r *Registry) Register(p Plugin) error {
 	if _, ok := m[p.Class]; ok {
 		return fmt.Errorf("register %s plugin %s: already registered", p.Kind, p.Class)
 	}
-	for _, a := range p.Aliases() {
-		if c, ok := r.aliases[a]; ok && c != p.Class {
-			return fmt.Errorf("register %s plugin %s: alias %q already names %s", p.Kind, p.Class, a, c)
-		}
-	}
 	r.plugins = append(r.plugins, p)
 	m[p.Class] = len(r.plugins) - 1
 	for _, a := range p.Aliases() {
-		r.aliases[a] = p.Class
+		switch c, ok := r.aliases[a]; {
+		case r.ambiguous[a]:
+		case ok && c != p.Class:
+			delete(r.aliases, a)
+			r.ambiguous[a] = true
+		default:
+			r.aliases[a] = p.Class
+		}
 	}
 	return nil
+}
+
+// Aliases returns the aliases that name p in r: those of p.Aliases that no
+// other class shares.
+func (r *Registry) Aliases(p Plugin) []string {
+	var out []string
+	for _, a := range p.Aliases() {
+		if r.aliases[a] == p.Class {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (p Plugin) check() error {
@@ -129,6 +164,10 @@ func (p Plugin) check() error {
 		ok = p.NewConverter != nil
 	case KindHeaderConverter:
 		ok = p.NewHeaderConverter != nil
+	case KindTransform:
+		ok = p.NewTransform != nil
+	case KindPredicate:
+		ok = p.NewPredicate != nil
 	}
 	if !ok || p.Class == "" || p.Def == nil {
 		return fmt.Errorf("register %s plugin %q: class, Def and the %s constructor are required", p.Kind, p.Class, p.Kind)
@@ -197,6 +236,10 @@ func (e *NotFoundError) Error() string {
 			what = "converter"
 		case KindHeaderConverter:
 			what = "header converter"
+		case KindTransform:
+			what = "transformation"
+		case KindPredicate:
+			what = "predicate"
 		}
 	}
 	msg := fmt.Sprintf("no %s class or alias matches %q", what, e.Name)
@@ -206,11 +249,13 @@ func (e *NotFoundError) Error() string {
 	return msg
 }
 
-// suggest ranks the short aliases of the given kinds by edit distance to
-// name, comparing case-, space- and punctuation-insensitively, so
-// "File Stream Source" finds FileStreamSource.
+// suggest ranks the plugins of the given kinds by edit distance to name,
+// comparing case-, space- and punctuation-insensitively, so "File Stream
+// Source" finds FileStreamSource. It suggests a plugin's shortest alias,
+// or its class name when it has no alias of its own (InsertField$Value),
+// which is also compared by its name within its package.
 func (r *Registry) suggest(name string, kinds []Kind) []string {
-	target := fold(name[strings.LastIndexAny(name, ".$")+1:])
+	target := fold(name[strings.LastIndex(name, ".")+1:])
 	type cand struct {
 		alias string
 		dist  int
@@ -218,14 +263,17 @@ func (r *Registry) suggest(name string, kinds []Kind) []string {
 	var cands []cand
 	seen := map[string]bool{}
 	for _, p := range r.Plugins(kinds...) {
-		aliases := p.Aliases()
-		short := aliases[len(aliases)-1]
+		aliases := r.Aliases(p)
+		short := p.Class
+		if len(aliases) > 0 {
+			short = aliases[len(aliases)-1]
+		}
 		if seen[short] {
 			continue
 		}
 		seen[short] = true
 		best := -1
-		for _, a := range aliases {
+		for _, a := range append(p.Aliases(), p.Class[strings.LastIndex(p.Class, ".")+1:]) {
 			if d := config.EditDistance(target, fold(a), math.MaxInt); best < 0 || d < best {
 				best = d
 			}

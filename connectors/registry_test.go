@@ -127,13 +127,37 @@ func TestLookupSuggestsNearestNames(t *testing.T) {
 	}
 }
 
+func TestAmbiguousAliasesNameNoClass(t *testing.T) {
+	r := testRegistry(t)
+	other := source("org.other.FileStreamSourceConnector")
+	if err := r.Register(other); err != nil {
+		t.Fatal(err)
+	}
+	for _, alias := range []string{"FileStreamSource", "FileStreamSourceConnector"} {
+		if p, err := r.Lookup(alias, KindSource); err == nil {
+			t.Errorf("Lookup(%q) = %s; an alias of two classes must name neither, as in Kafka", alias, p.Class)
+		}
+	}
+	for _, class := range []string{"org.other.FileStreamSourceConnector", "org.apache.kafka.connect.file.FileStreamSourceConnector"} {
+		p, err := r.Lookup(class, KindSource)
+		if err != nil || p.Class != class {
+			t.Errorf("Lookup(%q) = %v, %v; full class names stay unambiguous", class, p.Class, err)
+		}
+		if a := r.Aliases(p); len(a) != 0 {
+			t.Errorf("Aliases(%s) = %v, want none", class, a)
+		}
+	}
+	// With no alias left, suggestions name the classes.
+	_, err := r.Lookup("FileStreamSorce", KindSource)
+	if err == nil || !strings.Contains(err.Error(), "org.other.FileStreamSourceConnector") {
+		t.Errorf("suggestion for an alias-less class: %v", err)
+	}
+}
+
 func TestRegisterRejectsCollisions(t *testing.T) {
 	r := testRegistry(t)
 	if err := r.Register(source("org.apache.kafka.connect.file.FileStreamSourceConnector")); err == nil {
 		t.Error("a class registered twice for one kind was accepted")
-	}
-	if err := r.Register(source("org.other.FileStreamSourceConnector")); err == nil {
-		t.Error("an alias naming two classes was accepted")
 	}
 	if err := r.Register(Plugin{Class: "x.NoConstructorConnector", Kind: KindSource, Def: &config.Def{}}); err == nil {
 		t.Error("a plugin without its constructor was accepted")

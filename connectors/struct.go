@@ -86,10 +86,15 @@ func (s *StructValue) GetWithoutDefault(name string) (any, error) {
 // Struct.validate: a nil value is accepted for an optional field or one
 // whose schema has a default, and any other value with ValidateValue.
 func (s *StructValue) Validate() error {
-	return s.validate(0)
+	if s.validate(0, false) == nil {
+		return nil
+	}
+	return s.validate(0, true)
 }
 
-func (s *StructValue) validate(depth int) error {
+// validate checks every field; describe builds the location text of
+// Kafka's messages, which only a failing value needs.
+func (s *StructValue) validate(depth int, describe bool) error {
 	if s.schema == nil || s.schema.Type != Struct {
 		return dataErrorf("Cannot list fields on non-struct type")
 	}
@@ -99,7 +104,11 @@ func (s *StructValue) validate(depth int) error {
 		if v == nil && f.Schema != nil && (f.Schema.Optional || f.Schema.Default != nil) {
 			continue
 		}
-		if err := validateValue(f.Schema, v, `field: "`+f.Name+`"`, depth+1); err != nil {
+		where := ""
+		if describe {
+			where = `field: "` + f.Name + `"`
+		}
+		if err := validateValue(f.Schema, v, where, depth+1); err != nil {
 			return err
 		}
 	}

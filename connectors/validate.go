@@ -28,9 +28,9 @@ func dataErrorf(format string, args ...any) error {
 	return &dataError{msg: fmt.Sprintf(format, args...)}
 }
 
-// enumName is the Java enum name of a schema type ("INT32", "FLOAT64"), as
+// EnumName is the Java enum name of a schema type ("INT32", "FLOAT64"), as
 // Kafka's messages print it.
-func (t Type) enumName() string {
+func (t Type) EnumName() string {
 	switch t {
 	case Float32:
 		return "FLOAT32"
@@ -128,13 +128,23 @@ func schemaEqual(a, b *Schema, depth int) bool {
 // names in place of Java classes, e.g.
 // `Invalid Go value for schema "n" with type INT32: int64 for value`.
 func ValidateValue(schema *Schema, v any) error {
+	if validateValue(schema, v, "", 0) == nil {
+		return nil
+	}
 	return validateValue(schema, v, "value", 0)
 }
 
 // validateField checks the value of the Struct field named name.
 func validateField(name string, schema *Schema, v any) error {
+	if validateValue(schema, v, "", 0) == nil {
+		return nil
+	}
 	return validateValue(schema, v, `field: "`+name+`"`, 0)
 }
+
+// Validation runs twice only when it fails: first with an empty where, which
+// builds no location text (valid values, the common case, cost no string
+// building), then again with it, for Kafka's message.
 
 func validateValue(s *Schema, v any, where string, depth int) error {
 	if depth > maxNesting {
@@ -145,7 +155,7 @@ func validateValue(s *Schema, v any, where string, depth int) error {
 	}
 	if v == nil {
 		if !s.Optional {
-			return dataErrorf("Invalid value: null used for required %s, schema type: %s", where, s.Type.enumName())
+			return dataErrorf("Invalid value: null used for required %s, schema type: %s", where, s.Type.EnumName())
 		}
 		return nil
 	}
@@ -154,16 +164,19 @@ func validateValue(s *Schema, v any, where string, depth int) error {
 		if s.Name != "" {
 			msg += ` "` + s.Name + `"`
 		}
-		return dataErrorf("%s with type %s: %s for %s", msg, s.Type.enumName(), goTypeName(v), where)
+		return dataErrorf("%s with type %s: %s for %s", msg, s.Type.EnumName(), goTypeName(v), where)
 	}
 	switch x := v.(type) {
 	case *StructValue:
 		if !SchemaEqual(x.schema, s) {
 			return dataErrorf("Struct schemas do not match.")
 		}
-		return x.validate(depth + 1)
+		return x.validate(depth+1, where != "")
 	case []any:
-		at := "element of array " + where
+		at := where
+		if where != "" {
+			at = "element of array " + where
+		}
 		if s.Value == nil {
 			return dataErrorf("No schema defined for %s", at)
 		}
@@ -187,7 +200,10 @@ func validateValue(s *Schema, v any, where string, depth int) error {
 // validateMap checks every key and value of a map value, whichever Go map
 // type holds it.
 func validateMap[K comparable](s *Schema, m map[K]any, where string, depth int) error {
-	kat, vat := "key of map "+where, "value of map "+where
+	kat, vat := where, where
+	if where != "" {
+		kat, vat = "key of map "+where, "value of map "+where
+	}
 	if err := mapSchemas(s, kat, vat); err != nil {
 		return err
 	}
@@ -254,6 +270,53 @@ func hasGoType(s *Schema, v any) bool {
 		ok = isStruct && sv != nil
 	}
 	return ok
+}
+
+// JavaClassName names the Java class Kafka would hold for v, as
+// Class.getName prints it ("java.lang.Long"), and "null" for nil. Go types
+// with no Java counterpart are named as Go types.
+func JavaClassName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case int8:
+		return "java.lang.Byte"
+	case int16:
+		return "java.lang.Short"
+	case int32:
+		return "java.lang.Integer"
+	case int64:
+		return "java.lang.Long"
+	case float32:
+		return "java.lang.Float"
+	case float64:
+		return "java.lang.Double"
+	case bool:
+		return "java.lang.Boolean"
+	case string:
+		return "java.lang.String"
+	case []byte:
+		return "[B"
+	case []any:
+		return "java.util.ArrayList"
+	case map[any]any, map[string]any:
+		return "java.util.HashMap"
+	case *StructValue:
+		return "org.apache.kafka.connect.data.Struct"
+	case Decimal:
+		return "java.math.BigDecimal"
+	case time.Time:
+		return "java.util.Date"
+	}
+	return fmt.Sprintf("Go type %T", v)
+}
+
+// DataErrorf returns an error matching ErrInvalidData whose text is the
+// formatted message alone, as Kafka's DataException prints. A %w verb
+// wraps a cause.
+func DataErrorf(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &dataError{msg: err.Error(), err: errors.Unwrap(err)}
 }
 
 // goTypeName names v's Go type in messages.

@@ -7,6 +7,7 @@ package examples_test
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/connect-standalone/connect-standalone/config"
+	"github.com/connect-standalone/connect-standalone/connectors/builtin"
+	"github.com/connect-standalone/connect-standalone/runner"
 )
 
 // shipped holds the non-comment content of Kafka's config/connect-*.properties.
@@ -126,6 +129,9 @@ func TestEveryFileIsChecked(t *testing.T) {
 		"connect-file-source.json": true,
 		"connect-file-sink.json":   true,
 		".gitignore":               true,
+		// Checked by TestExtraExamplesValidate.
+		"connect-file-source-transforms.properties": true,
+		"connect-file-sink-transforms.properties":   true,
 	}
 	for name := range shipped {
 		checked[name] = true
@@ -141,6 +147,35 @@ func TestEveryFileIsChecked(t *testing.T) {
 		if !checked[e.Name()] {
 			t.Errorf("%s: no test checks this file; add it to examples_test.go", filepath.Join("examples", e.Name()))
 		}
+	}
+}
+
+// TestExtraExamplesValidate checks the examples of our own (Kafka ships no
+// such files) the way the worker does at start, with the built-in plugins:
+// every key known, every transform and predicate configured.
+func TestExtraExamplesValidate(t *testing.T) {
+	reg, err := builtin.New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []config.ConnectorFile
+	for _, name := range []string{"connect-file-source-transforms.properties", "connect-file-sink-transforms.properties"} {
+		cf, err := config.LoadConnectorFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, cf)
+	}
+	var logs bytes.Buffer
+	_, err = runner.New(runner.Options{
+		WorkerFile: "connect-standalone.properties", WorkerProps: loadProperties(t, "connect-standalone.properties"),
+		Connectors: conns, Registry: reg, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	})
+	if err != nil {
+		t.Fatalf("the worker refuses the examples: %v", err)
+	}
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("the examples draw warnings:\n%s", logs.String())
 	}
 }
 

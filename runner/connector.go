@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,7 @@ type connector struct {
 	plugin connectors.Plugin
 	values config.Values
 	conv   converters
+	chain  chain
 	log    *slog.Logger
 
 	producerLayers []map[string]string // worker producer.*, then connector producer.override.*
@@ -93,15 +95,9 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerProps
 	def := common.Merge(plugin.Def)
 	vals, err := def.Parse(raw)
 	errs := config.Problems(err)
-	// Running without the transforms a user asked for would silently send
-	// other data than they expect: refuse instead.
-	if t := vals.List(config.KeyTransforms); len(t) > 0 {
-		errs = append(errs, &config.KeyError{Key: config.KeyTransforms, Err: fmt.Errorf(
-			"%w: single message transforms are not supported yet; remove transforms=%s to run without them",
-			config.ErrInvalid, strings.Join(t, ","))})
-	}
+	warn := func(warning string) { log.Warn(warning, "file", cf.Path, "connector", cf.Name) }
 	for _, warning := range def.Warnings(raw) {
-		log.Warn(warning, "file", cf.Path, "connector", cf.Name)
+		warn(warning)
 	}
 	if plugin.Kind == connectors.KindSink && err == nil {
 		errs = append(errs, config.Problems(config.ValidateSinkTopics(vals))...)
@@ -111,6 +107,9 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerProps
 	conv, err := buildConverters(reg, raw, workerProps)
 	errs = append(errs, config.Problems(err)...)
 	c.conv = conv
+	ch, err := buildChain(reg, vals, warn)
+	errs = append(errs, config.Problems(err)...)
+	c.chain = ch
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -221,7 +220,7 @@ func (c *connector) stop(ctx context.Context) {
 // It fills msg, which the caller owns, to spare an allocation per record.
 func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecord, msg *sarama.ProducerMessage) error {
 	if r.Topic == "" {
-		return fmt.Errorf("record from source partition %v offset %v has no topic", r.SourcePartition, r.SourceOffset)
+		return fmt.Errorf("record from %s has no topic", sourcePosition(r))
 	}
 	msg.Topic, msg.Timestamp = r.Topic, r.Timestamp
 	if r.Timestamp.IsZero() {
@@ -229,11 +228,11 @@ func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecor
 	}
 	key, err := c.conv.key.FromConnect(ctx, r.Topic, r.Headers, r.Key)
 	if err != nil {
-		return fmt.Errorf("convert key with %s for topic %s (source partition %v offset %v): %w", c.conv.keyClass, r.Topic, r.SourcePartition, r.SourceOffset, err)
+		return fmt.Errorf("convert key with %s for topic %s (%s): %w", c.conv.keyClass, r.Topic, sourcePosition(r), err)
 	}
 	value, err := c.conv.value.FromConnect(ctx, r.Topic, r.Headers, r.Value)
 	if err != nil {
-		return fmt.Errorf("convert value with %s for topic %s (source partition %v offset %v): %w", c.conv.valueClass, r.Topic, r.SourcePartition, r.SourceOffset, err)
+		return fmt.Errorf("convert value with %s for topic %s (%s): %w", c.conv.valueClass, r.Topic, sourcePosition(r), err)
 	}
 	if key != nil {
 		msg.Key = sarama.ByteEncoder(key)
@@ -246,7 +245,7 @@ func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecor
 		for _, h := range r.Headers {
 			b, err := c.conv.header.FromConnectHeader(ctx, r.Topic, h.Key, h.Value)
 			if err != nil {
-				return fmt.Errorf("convert header %q for topic %s (source partition %v offset %v): %w", h.Key, r.Topic, r.SourcePartition, r.SourceOffset, err)
+				return fmt.Errorf("convert header %q for topic %s (%s): %w", h.Key, r.Topic, sourcePosition(r), err)
 			}
 			msg.Headers = append(msg.Headers, sarama.RecordHeader{Key: []byte(h.Key), Value: b})
 		}
@@ -254,10 +253,28 @@ func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecor
 	return nil
 }
 
+// sourcePosition names where a source record came from as the offsets file
+// and the REST API show it: source partition {"filename":"test.txt"}
+// offset {"position":9}.
+func sourcePosition(r *connectors.SourceRecord) string {
+	return "source partition " + jsonText(r.SourcePartition) + " offset " + jsonText(r.SourceOffset)
+}
+
+func jsonText(m map[string]any) string {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Sprint(m)
+	}
+	return string(b)
+}
+
 // convertSink turns a consumed message into a sink record. Errors name the
 // topic, partition and offset.
 func (c *connector) convertSink(ctx context.Context, m *sarama.ConsumerMessage) (connectors.SinkRecord, error) {
-	r := connectors.SinkRecord{Record: connectors.Record{Topic: m.Topic, Partition: m.Partition, Timestamp: m.Timestamp}, Offset: m.Offset}
+	r := connectors.SinkRecord{
+		Record: connectors.Record{Topic: m.Topic, Partition: m.Partition, Timestamp: m.Timestamp},
+		Offset: m.Offset, OriginalTopic: m.Topic, OriginalPartition: m.Partition,
+	}
 	if len(m.Headers) > 0 {
 		r.Headers = make(connectors.Headers, 0, len(m.Headers))
 		for _, h := range m.Headers {

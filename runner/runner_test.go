@@ -102,6 +102,7 @@ type collectingSink struct {
 	tasks     int
 	mu        sync.Mutex
 	put       []string
+	topics    []string // the topic of each put record
 	flushed   []string
 	flushErr  error
 	flushes   int
@@ -136,6 +137,7 @@ func (s *collectingSink) Put(_ context.Context, rs []connectors.SinkRecord) erro
 	defer s.mu.Unlock()
 	for _, r := range rs {
 		s.put = append(s.put, r.Value.Value.(string))
+		s.topics = append(s.topics, r.Topic)
 	}
 	return nil
 }

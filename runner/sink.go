@@ -241,11 +241,12 @@ type sinkState struct {
 	session  sarama.ConsumerGroupSession
 	assigned []connectors.TopicPartition
 	consumed map[connectors.TopicPartition]int64 // next offset to read, after Put
+	pending  map[connectors.TopicPartition]int64 // consumed once the batch being built is Put
 	dirty    bool
 }
 
 func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error {
-	st := &sinkState{consumed: make(map[connectors.TopicPartition]int64)}
+	st := &sinkState{consumed: make(map[connectors.TopicPartition]int64), pending: make(map[connectors.TopicPartition]int64)}
 	s.state = st
 	ticker := time.NewTicker(s.interval)
 	defer ticker.Stop()
@@ -274,18 +275,31 @@ func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error 
 	}
 }
 
-// deliver converts d and whatever else is already waiting (up to
-// max.poll.records) and hands the batch to Put.
+// deliver converts and transforms d and whatever else is already waiting
+// (up to max.poll.records) and hands the batch to Put. Records a transform
+// dropped are not handed over, but their offsets are consumed with the
+// batch, as in Kafka.
 func (s *sinkTask) deliver(ctx context.Context, st *sinkState, d delivery, batch []connectors.SinkRecord) error {
+	read := 0
 	for {
 		if d.session == st.session {
 			r, err := s.conn.convertSink(ctx, d.msg)
 			if err != nil {
 				return err
 			}
-			batch = append(batch, r)
+			keep := true
+			if len(s.conn.chain) > 0 {
+				if r, keep, err = s.conn.chain.applySink(r); err != nil {
+					return fmt.Errorf("record of %s-%d offset %d: %w", d.msg.Topic, d.msg.Partition, d.msg.Offset, err)
+				}
+			}
+			if keep {
+				batch = append(batch, r)
+			}
+			st.pending[connectors.TopicPartition{Topic: d.msg.Topic, Partition: d.msg.Partition}] = d.msg.Offset + 1
+			read++
 		}
-		if len(batch) == s.maxPoll {
+		if read == s.maxPoll {
 			break
 		}
 		select {
@@ -295,15 +309,19 @@ func (s *sinkTask) deliver(ctx context.Context, st *sinkState, d delivery, batch
 		}
 		break
 	}
-	if len(batch) == 0 {
+	if read == 0 {
 		return nil
 	}
-	if err := s.task.Put(ctx, batch); err != nil {
-		return fmt.Errorf("put %d records: %w", len(batch), err)
+	if len(batch) > 0 {
+		if err := s.task.Put(ctx, batch); err != nil {
+			clear(st.pending)
+			return fmt.Errorf("put %d records: %w", len(batch), err)
+		}
 	}
-	for _, r := range batch {
-		st.consumed[connectors.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = r.Offset + 1
+	for tp, next := range st.pending {
+		st.consumed[tp] = next
 	}
+	clear(st.pending)
 	st.dirty = true
 	return nil
 }

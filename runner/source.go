@@ -117,8 +117,20 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 	_, committer := s.task.(connectors.RecordCommitter)
 	for i := range records {
 		r := &records[i]
+		out := r
+		if len(s.conn.chain) > 0 {
+			transformed, keep, err := s.conn.chain.apply(r.Record)
+			if err != nil {
+				return fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), err)
+			}
+			if !keep {
+				s.dropped(r, committer)
+				continue
+			}
+			out = &connectors.SourceRecord{Record: transformed, SourcePartition: r.SourcePartition, SourceOffset: r.SourceOffset}
+		}
 		var msg sarama.ProducerMessage
-		if err := s.conn.convertSource(ctx, r, &msg); err != nil {
+		if err := s.conn.convertSource(ctx, out, &msg); err != nil {
 			return err
 		}
 		n := encodedLen(msg.Key) + encodedLen(msg.Value)
@@ -138,6 +150,18 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		}
 	}
 	return nil
+}
+
+// dropped settles a record a transform dropped: as in Kafka its offset
+// counts as delivered once every record before it is, and the task's
+// CommitRecord hears of it with no metadata.
+func (s *sourceTask) dropped(r *connectors.SourceRecord, committer bool) {
+	s.tracker.ack(s.tracker.add(r.SourcePartition, r.SourceOffset, r.Partition, 0))
+	if committer {
+		if err := s.task.(connectors.RecordCommitter).CommitRecord(context.Background(), r, nil); err != nil {
+			s.log.Warn("commit record failed", "error", err)
+		}
+	}
 }
 
 func (s *sourceTask) drainSuccesses() {

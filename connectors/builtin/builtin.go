@@ -1,5 +1,6 @@
 // Package builtin assembles the registry of plugins compiled into
-// connect-standalone: the FileStream connectors and the converters.
+// connect-standalone: the FileStream connectors, the converters, and the
+// transforms and predicates.
 package builtin
 
 import (
@@ -9,12 +10,13 @@ import (
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/connectors/converters"
 	"github.com/connect-standalone/connect-standalone/connectors/file"
+	"github.com/connect-standalone/connect-standalone/connectors/transforms"
 )
 
 // New returns a new registry of the built-in plugins. stdin and stdout are
 // what the FileStream source and sink use when no file is configured. It
-// fails if two plugins of a kind claim the same class name or alias, which
-// a test guards against. The registry is read-only once returned and safe
+// fails if two plugins of a kind claim the same class name, which a test
+// guards against. The registry is read-only once returned and safe
 // for concurrent reads.
 func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 	plugins := []connectors.Plugin{
@@ -22,6 +24,7 @@ func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 		file.SinkPlugin(stdout),
 	}
 	plugins = append(plugins, converters.Plugins()...)
+	plugins = append(plugins, transforms.Plugins()...)
 	r := connectors.NewRegistry()
 	for _, p := range plugins {
 		if err := r.Register(p); err != nil {

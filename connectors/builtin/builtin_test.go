@@ -58,6 +58,21 @@ func TestNewResolvesDocumentedNames(t *testing.T) {
 		{"org.apache.kafka.connect.converters.BooleanConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.BooleanConverter", connectors.KindConverter},
 		{"BooleanConverter", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.BooleanConverter", connectors.KindConverter},
 		{"Boolean", []connectors.Kind{connectors.KindConverter}, "org.apache.kafka.connect.converters.BooleanConverter", connectors.KindConverter},
+		// Transforms and predicates: top-level classes have aliases, nested
+		// $Key/$Value classes only their full names.
+		{"org.apache.kafka.connect.transforms.InsertField$Value", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.InsertField$Value", connectors.KindTransform},
+		{"org.apache.kafka.connect.transforms.Cast$Key", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.Cast$Key", connectors.KindTransform},
+		{"org.apache.kafka.connect.transforms.TimestampConverter$Value", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.TimestampConverter$Value", connectors.KindTransform},
+		{"org.apache.kafka.connect.transforms.Flatten$Value", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.Flatten$Value", connectors.KindTransform},
+		{"ValueToKey", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.ValueToKey", connectors.KindTransform},
+		{"Filter", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.Filter", connectors.KindTransform},
+		{"RegexRouter", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.RegexRouter", connectors.KindTransform},
+		{"TimestampRouter", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.TimestampRouter", connectors.KindTransform},
+		{"InsertHeader", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.InsertHeader", connectors.KindTransform},
+		{"DropHeaders", []connectors.Kind{connectors.KindTransform}, "org.apache.kafka.connect.transforms.DropHeaders", connectors.KindTransform},
+		{"TopicNameMatches", []connectors.Kind{connectors.KindPredicate}, "org.apache.kafka.connect.transforms.predicates.TopicNameMatches", connectors.KindPredicate},
+		{"HasHeaderKey", []connectors.Kind{connectors.KindPredicate}, "org.apache.kafka.connect.transforms.predicates.HasHeaderKey", connectors.KindPredicate},
+		{"RecordIsTombstone", []connectors.Kind{connectors.KindPredicate}, "org.apache.kafka.connect.transforms.predicates.RecordIsTombstone", connectors.KindPredicate},
 		// Kafka lets header.converter name any converter that is also a HeaderConverter.
 		{"org.apache.kafka.connect.storage.StringConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindHeaderConverter},
 		{"StringConverter", []connectors.Kind{connectors.KindHeaderConverter}, "org.apache.kafka.connect.storage.StringConverter", connectors.KindHeaderConverter},
@@ -126,5 +141,45 @@ func TestNewBuildsEveryConverter(t *testing.T) {
 		if _, err := p.NewHeaderConverter(map[string]string{connectors.ConverterTypeKey: "header"}); err != nil {
 			t.Errorf("%s: %v", p.Class, err)
 		}
+	}
+}
+
+// TestTransformNamesAsKafka checks every transform and predicate Kafka 3.9
+// ships is registered, and that the nested $Key/$Value classes have no
+// alias: "Value" would name sixteen classes, so Kafka drops it.
+func TestTransformNamesAsKafka(t *testing.T) {
+	r, err := New(strings.NewReader(""), &bytes.Buffer{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	const pkg = "org.apache.kafka.connect.transforms."
+	var want []string
+	for _, base := range []string{"Cast", "ExtractField", "Flatten", "HeaderFrom", "HoistField", "InsertField", "MaskField", "ReplaceField", "SetSchemaMetadata", "TimestampConverter"} {
+		want = append(want, pkg+base+"$Key", pkg+base+"$Value")
+	}
+	for _, c := range []string{"DropHeaders", "Filter", "InsertHeader", "RegexRouter", "TimestampRouter", "ValueToKey"} {
+		want = append(want, pkg+c)
+	}
+	var got []string
+	for _, p := range r.Plugins(connectors.KindTransform) {
+		got = append(got, p.Class)
+		if strings.Contains(p.Class, "$") && len(r.Aliases(p)) != 0 {
+			t.Errorf("%s has aliases %v", p.Class, r.Aliases(p))
+		}
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("transforms:\n got %v\nwant %v", got, want)
+	}
+	var preds []string
+	for _, p := range r.Plugins(connectors.KindPredicate) {
+		preds = append(preds, p.Class)
+	}
+	if want := []string{pkg + "predicates.HasHeaderKey", pkg + "predicates.RecordIsTombstone", pkg + "predicates.TopicNameMatches"}; !slices.Equal(preds, want) {
+		t.Errorf("predicates = %v, want %v", preds, want)
+	}
+	_, err = r.Lookup("InsertField$Value", connectors.KindTransform)
+	if err == nil || !strings.Contains(err.Error(), "did you mean org.apache.kafka.connect.transforms.InsertField$Value") {
+		t.Errorf("a short nested name: %v, want a suggestion of the full class name", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
+	"github.com/connect-standalone/connect-standalone/internal/sample"
 )
 
 // The throughput benchmark converts one 100-byte line per record.
@@ -61,6 +62,38 @@ func BenchmarkToConnect(b *testing.B) {
 			b.SetBytes(int64(len(line100)))
 			for b.Loop() {
 				if _, err := bb.c.ToConnect(ctx, "t", nil, bb.in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJsonOrder converts a ~1 KB order Struct (nested Structs, an
+// array, a map, Decimals and a Timestamp) in both directions, with and
+// without the schema envelope. Bytes are those of the JSON.
+func BenchmarkJsonOrder(b *testing.B) {
+	order := sample.Order(42)
+	for _, schemas := range []string{"true", "false"} {
+		js := mustJSON(b, KeySchemasEnable, schemas)
+		enc, err := js.FromConnect(ctx, "orders", nil, order)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("FromConnect/schemas.enable="+schemas, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(enc)))
+			for b.Loop() {
+				if _, err := js.FromConnect(ctx, "orders", nil, order); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("ToConnect/schemas.enable="+schemas, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(enc)))
+			for b.Loop() {
+				if _, err := js.ToConnect(ctx, "orders", nil, enc); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -28,7 +28,7 @@ func NewByteArrayConverter(cfg map[string]string) (*ByteArrayConverter, error) {
 // the value nil or []byte.
 func (*ByteArrayConverter) FromConnect(_ context.Context, _ string, _ connectors.Headers, v connectors.SchemaAndValue) ([]byte, error) {
 	if v.Schema != nil && v.Schema.Type != connectors.Bytes {
-		return nil, dataErrorf("Invalid schema type for ByteArrayConverter: %s", typeName(v.Schema.Type))
+		return nil, dataErrorf("Invalid schema type for ByteArrayConverter: %s", v.Schema.Type.EnumName())
 	}
 	switch b := v.Value.(type) {
 	case nil:

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
 )
@@ -65,71 +64,13 @@ const maxDepth = 1000
 
 var errTooDeep = dataErrorf("value nested deeper than %d levels", maxDepth)
 
-// javaClass names the Java class Kafka would hold for v, as Kafka's error
-// messages print it ("class java.lang.Long"). Go types with no Java
-// counterpart are named as Go types.
+// javaClass names the Java class Kafka would hold for v as Kafka's
+// converter messages print it ("class java.lang.Long"); a Go type with no
+// Java counterpart is named as such.
 func javaClass(v any) string {
-	switch v.(type) {
-	case int8:
-		return "class java.lang.Byte"
-	case int16:
-		return "class java.lang.Short"
-	case int32:
-		return "class java.lang.Integer"
-	case int64:
-		return "class java.lang.Long"
-	case float32:
-		return "class java.lang.Float"
-	case float64:
-		return "class java.lang.Double"
-	case bool:
-		return "class java.lang.Boolean"
-	case string:
-		return "class java.lang.String"
-	case []byte:
-		return "class [B"
-	case []any:
-		return "class java.util.ArrayList"
-	case map[any]any, map[string]any:
-		return "class java.util.HashMap"
-	case *connectors.StructValue:
-		return "class org.apache.kafka.connect.data.Struct"
-	case connectors.Decimal:
-		return "class java.math.BigDecimal"
-	case time.Time:
-		return "class java.util.Date"
+	name := connectors.JavaClassName(v)
+	if strings.HasPrefix(name, "Go type") {
+		return name
 	}
-	return fmt.Sprintf("Go type %T", v)
-}
-
-// typeName is the Java enum name of a schema type ("INT32", "FLOAT64"), as
-// Kafka's messages print it.
-func typeName(t connectors.Type) string {
-	switch t {
-	case connectors.Int8:
-		return "INT8"
-	case connectors.Int16:
-		return "INT16"
-	case connectors.Int32:
-		return "INT32"
-	case connectors.Int64:
-		return "INT64"
-	case connectors.Float32:
-		return "FLOAT32"
-	case connectors.Float64:
-		return "FLOAT64"
-	case connectors.Boolean:
-		return "BOOLEAN"
-	case connectors.String:
-		return "STRING"
-	case connectors.Bytes:
-		return "BYTES"
-	case connectors.Array:
-		return "ARRAY"
-	case connectors.Map:
-		return "MAP"
-	case connectors.Struct:
-		return "STRUCT"
-	}
-	return strings.ToUpper(string(t))
+	return "class " + name
 }

@@ -60,7 +60,7 @@ func (*SimpleHeaderConverter) ToConnectHeader(_ context.Context, _, _ string, b 
 	if b == nil {
 		return connectors.SchemaAndValue{}, nil
 	}
-	return parseString(javaDecodeUTF8(b)), nil
+	return ParseString(javaDecodeUTF8(b)), nil
 }
 
 // appendValueText is Kafka's Values.append: the text of a header value.
@@ -68,7 +68,7 @@ func (*SimpleHeaderConverter) ToConnectHeader(_ context.Context, _, _ string, b 
 // and '"' escaped; bytes are base64, quoted when embedded. Maps are written
 // in java.util.HashMap order, Structs as maps of their quoted field names
 // in field order, Decimals as BigDecimal.toString and time.Time values as
-// appendTimeText formats them; none of them is quoted.
+// AppendTimeText formats them; none of them is quoted.
 func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) {
 	if depth > maxDepth {
 		return b, errTooDeep
@@ -132,7 +132,7 @@ func appendValueText(b []byte, v any, embedded bool, depth int) ([]byte, error) 
 	case connectors.Decimal:
 		return append(b, x.String()...), nil
 	case time.Time:
-		return appendTimeText(b, x), nil
+		return AppendTimeText(b, x), nil
 	}
 	return b, dataErrorf("Failed to serialize unexpected value type %s: %v", javaClass(v), v)
 }
@@ -169,7 +169,7 @@ func appendStructText(b []byte, s *connectors.StructValue, depth int) ([]byte, e
 	return append(b, '}'), nil
 }
 
-// appendTimeText writes a Date, Time or Timestamp value as Kafka's
+// AppendTimeText writes a Date, Time or Timestamp value as Kafka's
 // Values.dateFormatFor chooses by the value, whatever the schema: before
 // 1970-01-02 (negative instants included) as a time of day
 // HH:mm:ss.SSS'Z', at a whole number of days since the epoch as a date
@@ -178,7 +178,7 @@ func appendStructText(b []byte, s *connectors.StructValue, depth int) ([]byte, e
 // Kafka formats in the JVM's default time zone, whatever the 'Z' says;
 // values are formatted in UTC here, which matches a JVM running in UTC.
 // Sub-millisecond digits are dropped, as java.util.Date holds none.
-func appendTimeText(b []byte, t time.Time) []byte {
+func AppendTimeText(b []byte, t time.Time) []byte {
 	const day = 24 * 60 * 60 * 1000
 	ms := t.UnixMilli()
 	t = time.UnixMilli(ms).UTC()
@@ -210,7 +210,7 @@ func appendMapText(b []byte, es []connectors.MapEntry, depth int) ([]byte, error
 	return append(b, '}'), nil
 }
 
-// parseString is Kafka's Values.parseString for top-level text. Kafka
+// ParseString is Kafka's Values.parseString for top-level text. Kafka
 // splits the text into tokens at unescaped : , { } [ ] and " and reads one
 // value from the start, ignoring what follows it:
 //
@@ -223,7 +223,7 @@ func appendMapText(b []byte, es []connectors.MapEntry, depth int) ([]byte, error
 //
 // So " 42 " is INT8 42, "1,2" is INT8 1, "[1,2]x" is a list and "true}" and
 // "[1,2" are STRINGs.
-func parseString(s string) connectors.SchemaAndValue {
+func ParseString(s string) connectors.SchemaAndValue {
 	str := func(v string) connectors.SchemaAndValue {
 		return connectors.SchemaAndValue{Schema: connectors.StringSchema, Value: v}
 	}

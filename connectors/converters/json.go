@@ -22,23 +22,23 @@ var jsonDef = &config.Def{Keys: []config.Key{
 	{
 		Name: KeySchemasEnable, Type: config.Bool, Default: true,
 		Importance: config.High, Group: "Schemas",
-		Doc: "Include schemas within each of the serialized values and keys.",
+		Doc: "Wrap each value in an envelope {\"schema\":...,\"payload\":...} that carries its Connect schema, and expect that envelope when reading.",
 	},
 	{
 		Name: KeySchemasCacheSize, Type: config.Int, Default: int32(1000),
 		Importance: config.High, Group: "Schemas",
-		Doc: "The maximum number of schemas that can be cached in this converter instance.",
+		Doc: "How many distinct schemas this converter remembers, in each direction, instead of translating them again for every record.",
 	},
 	{
 		Name: KeyDecimalFormat, Type: config.String, Default: "BASE64",
 		Validate:   config.OneOf("BASE64", "NUMERIC"),
 		Importance: config.Low, Group: "Serialization",
-		Doc: "Controls which format this converter will serialize decimals in. This value is case insensitive and can be either 'BASE64' (default) or 'NUMERIC'",
+		Doc: "How Decimal values are written: BASE64 writes the unscaled value's two's-complement bytes as a base64 string, NUMERIC writes a JSON number. Case is ignored.",
 	},
 	{
 		Name: KeyReplaceNullWithDefault, Type: config.Bool, Default: true,
 		Importance: config.Low, Group: "Serialization",
-		Doc: "Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.",
+		Doc: "When a Struct field or value is null and its schema has a default, write the default (true) or null (false).",
 	},
 }}
 

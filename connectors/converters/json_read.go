@@ -137,7 +137,7 @@ func validateValue(s *connectors.Schema, v any, depth int) error {
 	}
 	if v == nil {
 		if !s.Optional {
-			return dataErrorf(`Invalid value: null used for required field: "null", schema type: %s`, typeName(s.Type))
+			return dataErrorf(`Invalid value: null used for required field: "null", schema type: %s`, s.Type.EnumName())
 		}
 		return nil
 	}
@@ -182,7 +182,7 @@ func (c *JsonConverter) toConnect(s *connectors.Schema, n *node, depth int) (any
 		case s.Optional:
 			return nil, nil
 		}
-		return nil, dataErrorf("Invalid null value for required %s field", typeName(s.Type))
+		return nil, dataErrorf("Invalid null value for required %s field", s.Type.EnumName())
 	}
 	if isLogical(s) {
 		return logicalToConnect(s, n)
@@ -235,7 +235,7 @@ func (c *JsonConverter) toConnect(s *connectors.Schema, n *node, depth int) (any
 		}
 		return c.structToConnect(s, n, depth)
 	}
-	return nil, dataErrorf("Unknown schema type: %s", typeName(s.Type))
+	return nil, dataErrorf("Unknown schema type: %s", s.Type.EnumName())
 }
 
 // structToConnect reads a JSON object into a value of the Struct schema s,
@@ -360,7 +360,7 @@ func (c *JsonConverter) mapToConnect(s *connectors.Schema, n *node, depth int) (
 			return nil, err
 		}
 		if !hashable(k) {
-			return nil, unsupported(fmt.Sprintf("map keys of type %s", typeName(s.Key.Type)))
+			return nil, unsupported(fmt.Sprintf("map keys of type %s", s.Key.Type.EnumName()))
 		}
 		out[k] = v
 	}

@@ -190,7 +190,7 @@ func (c *JsonConverter) appendValue(b []byte, s *connectors.Schema, v any, depth
 		if s == nil {
 			return dataErrorf("Invalid type for unknown schema: %s", javaClass(v))
 		}
-		return dataErrorf("Invalid type for %s: %s", typeName(s.Type), javaClass(v))
+		return dataErrorf("Invalid type for %s: %s", s.Type.EnumName(), javaClass(v))
 	}
 	switch t {
 	case connectors.Int8:

@@ -252,7 +252,7 @@ func NewBooleanConverter(cfg map[string]string) (*BooleanConverter, error) {
 // BooleanSerializer takes.
 func (*BooleanConverter) FromConnect(_ context.Context, _ string, _ connectors.Headers, v connectors.SchemaAndValue) ([]byte, error) {
 	if v.Schema != nil && v.Schema.Type != connectors.Boolean {
-		return nil, dataErrorf("Invalid schema type for BooleanConverter: %s", typeName(v.Schema.Type))
+		return nil, dataErrorf("Invalid schema type for BooleanConverter: %s", v.Schema.Type.EnumName())
 	}
 	switch x := v.Value.(type) {
 	case nil:

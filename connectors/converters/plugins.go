@@ -8,7 +8,7 @@ import "github.com/connect-standalone/connect-standalone/connectors"
 // converters; SimpleHeaderConverter only as a header converter. Each call
 // returns a new slice.
 func Plugins() []connectors.Plugin {
-	return append([]connectors.Plugin{
+	out := append([]connectors.Plugin{
 		{
 			Class: ClassStringConverter, Kind: connectors.KindConverter, Version: connectors.Version, Def: stringDef,
 			NewConverter: func(cfg map[string]string) (connectors.Converter, error) { return asConverter(NewStringConverter(cfg)) },
@@ -48,6 +48,11 @@ func Plugins() []connectors.Plugin {
 			},
 		},
 	}, primitivePlugins()...)
+	for i := range out {
+		d := converterDocs[out[i].Class]
+		out[i].Doc, out[i].Example = d.doc, d.example
+	}
+	return out
 }
 
 // asConverter and asHeaderConverter keep a failed constructor's nil

@@ -36,7 +36,7 @@ var converterTypeKey = config.Key{
 		return fmt.Errorf("String must be one of: key, value, header")
 	},
 	Importance: config.Low,
-	Doc:        "How this converter will be used.",
+	Doc:        "Whether this converter handles keys, values or headers: set by the worker, not by users.",
 }
 
 var stringDef = &config.Def{Keys: []config.Key{
@@ -47,7 +47,7 @@ var stringDef = &config.Def{Keys: []config.Key{
 		Default:    "UTF-8",
 		Validate:   validCharset,
 		Importance: config.High,
-		Doc:        "The name of the Java character set to use for encoding strings as byte arrays. Supported: " + supportedCharsets + " and their Java aliases.",
+		Doc:        "Java name of the character set strings are encoded in and decoded from. Supported: " + supportedCharsets + " and their Java aliases.",
 	},
 }}
 
