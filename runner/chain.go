@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/connect-standalone/connect-standalone/config"
@@ -76,7 +77,7 @@ func buildChain(reg *connectors.Registry, vals config.Values, warn func(string))
 			case ok:
 				st.predicate, st.predicateAlias = pred, name
 				st.negate = strings.EqualFold(strings.TrimSpace(raw[negateKey]), "true")
-			case containsString(vals.List(config.KeyPredicates), name):
+			case slices.Contains(vals.List(config.KeyPredicates), name):
 				// Its own configuration problem is reported above.
 			default:
 				errs = append(errs, &config.KeyError{Key: predicateKey, Err: fmt.Errorf("%w %q: no predicate has this alias; list it in predicates= and configure it with predicates.%s.type",
@@ -150,43 +151,23 @@ func embedError(prefix string, err error) error {
 	return errors.Join(out...)
 }
 
-func containsString(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // apply runs the chain over a record: each stage whose predicate passes
 // (or fails, when negated) replaces the record; keep=false drops it and
 // ends the chain, as a null does in Kafka. An error names the stage.
 func (c chain) apply(r connectors.Record) (connectors.Record, bool, error) {
-	for i := range c {
-		st := &c[i]
-		ok, err := st.applies(r)
-		if err != nil {
-			return r, false, err
-		}
-		if !ok {
-			continue
-		}
-		out, keep, err := st.transform.Apply(r)
-		if err != nil {
-			return r, false, st.errorf(err)
-		}
-		if !keep {
-			return r, false, nil
-		}
-		r = out
-	}
-	return r, true, nil
+	out, keep, err := c.run(connectors.SinkRecord{Record: r}, false)
+	return out.Record, keep, err
 }
 
 // applySink is apply for sink records, so transforms that read a record's
 // Kafka offset see it. The record's original coordinates stay as they were.
 func (c chain) applySink(r connectors.SinkRecord) (connectors.SinkRecord, bool, error) {
+	return c.run(r, true)
+}
+
+// run is the chain itself; sink says whether r is a sink record, whose
+// coordinates SinkRecordTransforms may read.
+func (c chain) run(r connectors.SinkRecord, sink bool) (connectors.SinkRecord, bool, error) {
 	for i := range c {
 		st := &c[i]
 		ok, err := st.applies(r.Record)
@@ -197,7 +178,7 @@ func (c chain) applySink(r connectors.SinkRecord) (connectors.SinkRecord, bool, 
 			continue
 		}
 		out, keep := r, false
-		if st.sink != nil {
+		if sink && st.sink != nil {
 			out, keep, err = st.sink.ApplySink(r)
 			out.Offset, out.OriginalTopic, out.OriginalPartition = r.Offset, r.OriginalTopic, r.OriginalPartition
 		} else {

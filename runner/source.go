@@ -115,11 +115,12 @@ func (s *sourceTask) loop(stop, hard context.Context) error {
 // when a stop was requested meanwhile, as Kafka does; only hard interrupts it.
 func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord) error {
 	_, committer := s.task.(connectors.RecordCommitter)
+	var transformed connectors.SourceRecord // reused: the record as the chain left it
 	for i := range records {
 		r := &records[i]
 		out := r
 		if len(s.conn.chain) > 0 {
-			transformed, keep, err := s.conn.chain.apply(r.Record)
+			rec, keep, err := s.conn.chain.apply(r.Record)
 			if err != nil {
 				return fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), err)
 			}
@@ -127,7 +128,8 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 				s.dropped(r, committer)
 				continue
 			}
-			out = &connectors.SourceRecord{Record: transformed, SourcePartition: r.SourcePartition, SourceOffset: r.SourceOffset}
+			transformed = connectors.SourceRecord{Record: rec, SourcePartition: r.SourcePartition, SourceOffset: r.SourceOffset}
+			out = &transformed
 		}
 		var msg sarama.ProducerMessage
 		if err := s.conn.convertSource(ctx, out, &msg); err != nil {

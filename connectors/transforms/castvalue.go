@@ -163,9 +163,9 @@ func javaLong(v any) int64 {
 	case int64:
 		return x
 	case float32:
-		return saturateLong(float64(x))
+		return saturate[int64](float64(x))
 	case float64:
-		return saturateLong(x)
+		return saturate[int64](x)
 	case connectors.Decimal:
 		return decimalLowBits(x)
 	}
@@ -177,9 +177,9 @@ func javaLong(v any) int64 {
 func javaInt(v any) int32 {
 	switch x := v.(type) {
 	case float32:
-		return saturateInt(float64(x))
+		return saturate[int32](float64(x))
 	case float64:
-		return saturateInt(x)
+		return saturate[int32](x)
 	}
 	return int32(javaLong(v))
 }
@@ -206,28 +206,22 @@ func javaDouble(v any, bits int) float64 {
 	return float64(n)
 }
 
-func saturateLong(f float64) int64 {
+// saturate is Java's double-to-int and double-to-long conversion: NaN
+// becomes 0 and a value beyond the type's range its nearest bound.
+func saturate[T int32 | int64](f float64) T {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if _, ok := any(T(0)).(int32); ok {
+		lo, hi = math.MinInt32, math.MaxInt32
+	}
 	switch {
 	case f != f:
 		return 0
-	case f >= math.MaxInt64:
-		return math.MaxInt64
-	case f <= math.MinInt64:
-		return math.MinInt64
+	case f >= float64(hi):
+		return T(hi)
+	case f <= float64(lo):
+		return T(lo)
 	}
-	return int64(f)
-}
-
-func saturateInt(f float64) int32 {
-	switch {
-	case f != f:
-		return 0
-	case f >= math.MaxInt32:
-		return math.MaxInt32
-	case f <= math.MinInt32:
-		return math.MinInt32
-	}
-	return int32(f)
+	return T(f)
 }
 
 // decimalLowBits is BigDecimal.longValue: the integer part, truncated

@@ -3,7 +3,6 @@ package transforms
 import (
 	"testing"
 
-	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
 )
 
@@ -164,16 +163,6 @@ func cloneValue(v any) any {
 			_ = out.Put(f.Name, cloneValue(v)) // the copy holds what the original held
 		}
 		return out
-	}
-	return v
-}
-
-// mustParse is Def.Parse for tests of settings that must be valid.
-func mustParse(t testing.TB, def *config.Def, raw map[string]string) config.Values {
-	t.Helper()
-	v, err := def.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
 	}
 	return v
 }

@@ -31,7 +31,7 @@ func TestTransformsExample(t *testing.T) {
 	eventually(t, p, startDeadline, "test.sink.txt to equal test.txt", func() bool { return readFile(t, sink) == lines })
 
 	first := strings.SplitN(lines, "\n", 2)[0]
-	msg := firstMessage(t, bootstrap, "test-lines")
+	msg := consume(t, bootstrap, "test-lines", 1)[0]
 	if want := `{"line":"` + first + `","file":"test.txt"}`; string(msg.Value) != want {
 		t.Errorf("record in test-lines = %s, want %s", msg.Value, want)
 	}
@@ -73,14 +73,17 @@ func TestTransformFailure(t *testing.T) {
 		return strings.Contains(string(offsets), `"position": 5`) || strings.Contains(string(offsets), `"position":5`)
 	})
 	p.stop(t)
-	got := consumeValues(t, bootstrap, "connect-test", 2)
+	var got []string
+	for _, m := range consume(t, bootstrap, "connect-test", 2) {
+		got = append(got, string(m.Value))
+	}
 	if strings.Join(got, ",") != "1,22" {
 		t.Errorf("delivered %q, want the two lines before the bad one", got)
 	}
 }
 
-// firstMessage reads the first record of partition 0 of topic.
-func firstMessage(t *testing.T, bootstrap, topic string) *sarama.ConsumerMessage {
+// consume reads the first n records of partition 0 of topic.
+func consume(t *testing.T, bootstrap, topic string, n int) []*sarama.ConsumerMessage {
 	t.Helper()
 	c, err := sarama.NewConsumer([]string{bootstrap}, sarama.NewConfig())
 	if err != nil {
@@ -92,33 +95,11 @@ func firstMessage(t *testing.T, bootstrap, topic string) *sarama.ConsumerMessage
 		t.Fatal(err)
 	}
 	defer pc.Close()
-	select {
-	case m := <-pc.Messages():
-		return m
-	case <-time.After(startDeadline):
-		t.Fatalf("no record in %s", topic)
-		return nil
-	}
-}
-
-// consumeValues reads n records of partition 0 of topic as strings.
-func consumeValues(t *testing.T, bootstrap, topic string, n int) []string {
-	t.Helper()
-	c, err := sarama.NewConsumer([]string{bootstrap}, sarama.NewConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	pc, err := c.ConsumePartition(topic, 0, sarama.OffsetOldest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	var out []string
+	var out []*sarama.ConsumerMessage
 	for len(out) < n {
 		select {
 		case m := <-pc.Messages():
-			out = append(out, string(m.Value))
+			out = append(out, m)
 		case <-time.After(startDeadline):
 			t.Fatalf("only %d of %d records in %s", len(out), n, topic)
 		}
