@@ -75,6 +75,7 @@ func notifySignals(parent context.Context) (ctx context.Context, forced <-chan s
 // the outcome to an exit code. runF replaces the worker in tests.
 func execute(ctx context.Context, args []string, ios *IOStreams, forced <-chan struct{}, runF func(*StandaloneOptions) error) int {
 	cmd := NewCmdStandalone(ios, runF)
+	addKafkaCommand(cmd, ios)
 	for _, a := range args {
 		if a == "--" {
 			break // file names follow

@@ -68,6 +68,16 @@ type SourceTask interface {
 	Stop(ctx context.Context) error
 }
 
+// OffsetFiller is an optional SourceTask capability, for tasks that give only
+// the last record of each Poll its offset (see SourceRecord). FillOffset sets
+// the offset of r, one of the records the latest Poll returned, when the
+// runtime needs it exactly: to name r in an error, or to store the progress
+// made up to r when a later record of the batch fails. It is called from the
+// goroutine that calls Poll, before the next Poll.
+type OffsetFiller interface {
+	FillOffset(r *SourceRecord)
+}
+
 // RecordCommitter is an optional SourceTask capability: CommitRecord is called
 // after Kafka acknowledged r (md is nil when r was dropped on the way).
 type RecordCommitter interface {

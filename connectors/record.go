@@ -46,10 +46,16 @@ type Record struct {
 // SourceRecord is a record produced by a SourceTask, with where it came from.
 // SourcePartition and SourceOffset hold JSON-encodable primitives (string,
 // bool, nil, integers, floats) under string keys, as Kafka requires.
+//
+// A nil SourceOffset leaves the partition's stored offset where the records
+// before it put it. A task polling many records of one partition at once may
+// give only the last one an offset, sparing an allocation per record, and
+// implement OffsetFiller so that a failure in the middle of the batch still
+// stores the exact progress and names the exact record.
 type SourceRecord struct {
 	Record
 	SourcePartition map[string]any // which stream, e.g. {"filename": "test.txt"}
-	SourceOffset    map[string]any // where in it, e.g. {"position": 1234}
+	SourceOffset    map[string]any // where in it, e.g. {"position": 1234}; may be nil, see above
 }
 
 // SinkRecord is a record consumed from Kafka and handed to a SinkTask.

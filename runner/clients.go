@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/IBM/sarama"
+
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // clientKey maps one Kafka producer or consumer property onto sarama's config.
@@ -143,10 +146,12 @@ var producerKeys = append([]clientKey{
 		c.Net.MaxOpenRequests = n
 		return err
 	}},
-	{"buffer.memory", func(*sarama.Config, string) error { return nil }},       // bounds our in-flight window, read by the source loop
-	{"delivery.timeout.ms", func(*sarama.Config, string) error { return nil }}, // sarama retries by count, bounded by retries
-	{"max.block.ms", func(*sarama.Config, string) error { return nil }},        // sends block on our in-flight window instead
-	{"key.serializer", func(*sarama.Config, string) error { return nil }},      // always bytes: the converters serialize
+	// Read by newTask: buffer.memory bounds the source loop's in-flight
+	// window, delivery.timeout.ms goes to the producer.
+	{"buffer.memory", func(_ *sarama.Config, v string) error { _, err := parseInt(v, 1); return err }},
+	{"delivery.timeout.ms", func(_ *sarama.Config, v string) error { _, err := parseMillis(v); return err }},
+	{"max.block.ms", func(*sarama.Config, string) error { return nil }},   // sends block on our in-flight window instead
+	{"key.serializer", func(*sarama.Config, string) error { return nil }}, // always bytes: the converters serialize
 	{"value.serializer", func(*sarama.Config, string) error { return nil }},
 }, commonClientKeys...)
 
@@ -215,6 +220,9 @@ var consumerKeys = append([]clientKey{
 	{"value.deserializer", func(*sarama.Config, string) error { return nil }},
 }, commonClientKeys...)
 
+// defaultBatchBytes is our batch.size default.
+const defaultBatchBytes = 256 << 10
+
 // baseConfig is sarama's config with Kafka's client defaults where they differ.
 func baseConfig() *sarama.Config {
 	c := sarama.NewConfig()
@@ -224,50 +232,57 @@ func baseConfig() *sarama.Config {
 	return c
 }
 
-// producerConfig builds a source task's producer config: Kafka Connect's
+// producerConfig builds a source task's producer options: Kafka Connect's
 // producer defaults, then the worker's producer.* keys, then the connector's
 // producer.override.* keys. It returns warnings for keys it does not know.
-func producerConfig(clientID string, layers ...map[string]string) (*sarama.Config, []string, error) {
+func producerConfig(clientID string, layers ...map[string]string) (producer.Options, []string, error) {
 	c := baseConfig()
 	c.ClientID = clientID
 	c.Producer.RequiredAcks = sarama.WaitForAll
 	c.Producer.Idempotent = true
-	c.Producer.Return.Successes = true
-	c.Producer.Return.Errors = true
-	// Kafka's producer retries until delivery.timeout.ms (practically forever
-	// for Connect); a lost broker must stall the task, not drop a record.
-	// sarama keeps per-retry state for every partition, so the count is
-	// bounded instead: with the backoff capped at a second this rides out
-	// about an hour of outage before the task fails (its offsets unstored).
-	c.Producer.Retry.Max = 3600
+	// Kafka Connect's producer retries until delivery.timeout.ms, which it
+	// sets to practically forever: a lost broker stalls the task, it never
+	// drops a record. The backoff grows to a second, as retry.backoff.max.ms.
+	c.Producer.Retry.Max = math.MaxInt32
 	c.Producer.Retry.BackoffFunc = func(retries, _ int) time.Duration {
 		return min(100*time.Millisecond<<min(retries, 4), time.Second)
 	}
 	c.Producer.MaxMessageBytes = 1048576
-	c.Producer.Partitioner = newStickyPartitioner
-	// linger.ms: Kafka 4's producer default. Without a linger sarama flushes
-	// whatever single record is ready, and the per-request cost dominates.
+	// linger.ms: Kafka 4's producer default.
 	c.Producer.Flush.Frequency = 5 * time.Millisecond
-	c.Producer.Flush.Bytes = c.Producer.MaxMessageBytes
-	// Each of sarama's pipeline stages buffers this many messages: enough
-	// to keep them busy, few enough that peak memory stays small (measured
-	// with bench/source.sh: 4096 costs ~15 MB more for no speed).
-	c.ChannelBufferSize = 1024
+	// batch.size: larger than Kafka's 16384, so that each request carries
+	// more: linger.ms still bounds how long a record waits. Measured with
+	// bench/run.sh.
+	c.Producer.Flush.Bytes = defaultBatchBytes
+	// max.in.flight.requests.per.connection: the Kafka producer's default,
+	// where Kafka Connect sets 1. Idempotence keeps the order (see
+	// producer.Options.Idempotent); without it we send one request per
+	// partition at a time whatever this says.
+	c.Net.MaxOpenRequests = 5
 	warns, err := applyLayers(c, producerKeys, layers)
 	if err != nil {
-		return nil, nil, err
+		return producer.Options{}, nil, err
 	}
-	if c.Producer.Idempotent {
+	opts := producer.Options{
+		Config:          c,
+		Idempotent:      c.Producer.Idempotent,
+		DeliveryTimeout: time.Duration(clientInt("delivery.timeout.ms", math.MaxInt32, layers...)) * time.Millisecond,
+	}
+	if opts.Idempotent {
 		if c.Producer.RequiredAcks != sarama.WaitForAll {
-			return nil, nil, errors.New("enable.idempotence=true requires acks=all; set producer.enable.idempotence=false to use other acks")
+			return producer.Options{}, nil, errors.New("enable.idempotence=true requires acks=all; set producer.enable.idempotence=false to use other acks")
 		}
-		// The idempotent producer keeps order with one request in flight.
-		c.Net.MaxOpenRequests = 1
+		if c.Net.MaxOpenRequests > 5 {
+			return producer.Options{}, nil, errors.New("enable.idempotence=true requires max.in.flight.requests.per.connection to be at most 5")
+		}
 	}
+	// Idempotence is ours to implement: sarama's flag would hold its own
+	// producer, which we do not use, to one request in flight.
+	c.Producer.Idempotent = false
 	if err := c.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("producer configuration: %w", err)
+		return producer.Options{}, nil, fmt.Errorf("producer configuration: %w", err)
 	}
-	return c, warns, nil
+	return opts, warns, nil
 }
 
 // consumerConfig builds a sink task's consumer config the same way.

@@ -1,37 +1,51 @@
 package runner
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/IBM/sarama"
+
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 func TestProducerConfigMapsKafkaKeys(t *testing.T) {
 	tests := []struct {
 		name   string
 		layers []map[string]string
-		check  func(*sarama.Config) bool
+		check  func(producer.Options) bool
 	}{
-		{"defaults are Kafka's idempotent acks=all", nil, func(c *sarama.Config) bool {
-			return c.Producer.RequiredAcks == sarama.WaitForAll && c.Producer.Idempotent && c.Net.MaxOpenRequests == 1 &&
-				c.Producer.Return.Successes && c.Producer.Flush.Frequency == 5*time.Millisecond
+		{"defaults are Kafka's idempotent acks=all", nil, func(o producer.Options) bool {
+			c := o.Config
+			return c.Producer.RequiredAcks == sarama.WaitForAll && o.Idempotent && !c.Producer.Idempotent && c.Net.MaxOpenRequests == 5 &&
+				o.DeliveryTimeout == math.MaxInt32*time.Millisecond &&
+				c.Producer.Retry.Max == math.MaxInt32 && c.Producer.Flush.Frequency == 5*time.Millisecond &&
+				c.Producer.Flush.Bytes == defaultBatchBytes
 		}},
-		{"acks=1 needs idempotence off", []map[string]string{{"acks": "1", "enable.idempotence": "false"}}, func(c *sarama.Config) bool {
-			return c.Producer.RequiredAcks == sarama.WaitForLocal && !c.Producer.Idempotent
+		{"batch.size", []map[string]string{{"batch.size": "16384"}}, func(o producer.Options) bool {
+			c := o.Config
+			return c.Producer.Flush.Bytes == 16384
 		}},
-		{"linger, size and compression", []map[string]string{{"linger.ms": "20", "max.request.size": "2000000", "compression.type": "zstd"}}, func(c *sarama.Config) bool {
+		{"acks=1 needs idempotence off", []map[string]string{{"acks": "1", "enable.idempotence": "false"}}, func(o producer.Options) bool {
+			c := o.Config
+			return c.Producer.RequiredAcks == sarama.WaitForLocal && !o.Idempotent
+		}},
+		{"linger, size and compression", []map[string]string{{"linger.ms": "20", "max.request.size": "2000000", "compression.type": "zstd"}}, func(o producer.Options) bool {
+			c := o.Config
 			return c.Producer.Flush.Frequency == 20*time.Millisecond && c.Producer.MaxMessageBytes == 2000000 && c.Producer.Compression == sarama.CompressionZSTD
 		}},
-		{"connector override wins over worker", []map[string]string{{"compression.type": "gzip"}, {"compression.type": "lz4"}}, func(c *sarama.Config) bool {
+		{"connector override wins over worker", []map[string]string{{"compression.type": "gzip"}, {"compression.type": "lz4"}}, func(o producer.Options) bool {
+			c := o.Config
 			return c.Producer.Compression == sarama.CompressionLZ4
 		}},
-		{"retry.backoff.ms replaces the exponential backoff", []map[string]string{{"retry.backoff.ms": "250"}}, func(c *sarama.Config) bool {
+		{"retry.backoff.ms replaces the exponential backoff", []map[string]string{{"retry.backoff.ms": "250"}}, func(o producer.Options) bool {
+			c := o.Config
 			return c.Producer.Retry.Backoff == 250*time.Millisecond && c.Producer.Retry.BackoffFunc == nil
 		}},
-		{"idempotence forces one request in flight", []map[string]string{{"max.in.flight.requests.per.connection": "5"}}, func(c *sarama.Config) bool {
-			return c.Net.MaxOpenRequests == 1
+		{"in flight and delivery timeout", []map[string]string{{"max.in.flight.requests.per.connection": "2", "delivery.timeout.ms": "30000"}}, func(o producer.Options) bool {
+			return o.Config.Net.MaxOpenRequests == 2 && o.DeliveryTimeout == 30*time.Second
 		}},
 	}
 	for _, tt := range tests {
@@ -66,6 +80,14 @@ func TestClientConfigErrorsAndWarnings(t *testing.T) {
 			_, w, err := producerConfig("id", map[string]string{"security.protocol": "SSL"})
 			return w, err
 		}, "not supported yet", nil},
+		{"idempotence allows 5 in flight at most", func() ([]string, error) {
+			_, w, err := producerConfig("id", map[string]string{"max.in.flight.requests.per.connection": "6"})
+			return w, err
+		}, "requires max.in.flight.requests.per.connection to be at most 5", nil},
+		{"bad delivery.timeout.ms", func() ([]string, error) {
+			_, w, err := producerConfig("id", map[string]string{"delivery.timeout.ms": "soon"})
+			return w, err
+		}, `delivery.timeout.ms="soon": expected a non-negative number of milliseconds`, nil},
 		{"unknown producer key is a warning", func() ([]string, error) {
 			_, w, err := producerConfig("id", map[string]string{"transactional.id": "x"})
 			return w, err
@@ -102,29 +124,5 @@ func TestConsumerConfigDefaultsAreConnects(t *testing.T) {
 	d, _, _ := consumerConfig("id")
 	if d.Consumer.Offsets.Initial != sarama.OffsetOldest {
 		t.Error("sink consumers start from the earliest offset by default, as Kafka Connect's")
-	}
-}
-
-func TestStickyPartitioner(t *testing.T) {
-	p := newStickyPartitioner("t")
-	explicit := &sarama.ProducerMessage{Metadata: &inflight{partition: 2}}
-	if got, _ := p.Partition(explicit, 4); got != 2 {
-		t.Errorf("explicit partition: got %d, want 2", got)
-	}
-	keyed := &sarama.ProducerMessage{Key: sarama.StringEncoder("k"), Metadata: &inflight{partition: -1}}
-	first, _ := p.Partition(keyed, 8)
-	for range 10 {
-		if again, _ := p.Partition(keyed, 8); again != first {
-			t.Fatal("a key must always land on the same partition")
-		}
-	}
-	// Keyless records stick to one partition until a batch's worth of bytes went there.
-	value := sarama.ByteEncoder(make([]byte, 1000))
-	keyless := &sarama.ProducerMessage{Value: value, Metadata: &inflight{partition: -1}}
-	start, _ := p.Partition(keyless, 1000)
-	for range stickyBatchBytes/1000 - 1 {
-		if got, _ := p.Partition(keyless, 1000); got != start {
-			t.Fatalf("keyless record moved from %d to %d within one batch", start, got)
-		}
 	}
 }

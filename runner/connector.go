@@ -13,6 +13,7 @@ import (
 
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // converters is the converter set one connector uses.
@@ -215,39 +216,32 @@ func (c *connector) stop(ctx context.Context) {
 	}
 }
 
-// convertSource turns a source record into a producer message. Errors name
-// the record's topic and source position, so a user can find the bad input.
-// It fills msg, which the caller owns, to spare an allocation per record.
-func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecord, msg *sarama.ProducerMessage) error {
+// convertSource turns a source record into a producer record. It fills rec,
+// which the caller owns, to spare an allocation per record. The caller adds
+// the record's topic and source position to errors.
+func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecord, rec *producer.Record) error {
 	if r.Topic == "" {
-		return fmt.Errorf("record from %s has no topic", sourcePosition(r))
+		return errors.New("the record has no topic")
 	}
-	msg.Topic, msg.Timestamp = r.Topic, r.Timestamp
+	rec.Topic, rec.Partition, rec.Timestamp = r.Topic, r.Partition, r.Timestamp
 	if r.Timestamp.IsZero() {
-		msg.Timestamp = time.Now()
+		rec.Timestamp = time.Now()
 	}
-	key, err := c.conv.key.FromConnect(ctx, r.Topic, r.Headers, r.Key)
-	if err != nil {
-		return fmt.Errorf("convert key with %s for topic %s (%s): %w", c.conv.keyClass, r.Topic, sourcePosition(r), err)
+	var err error
+	if rec.Key, err = c.conv.key.FromConnect(ctx, r.Topic, r.Headers, r.Key); err != nil {
+		return fmt.Errorf("convert key with %s: %w", c.conv.keyClass, err)
 	}
-	value, err := c.conv.value.FromConnect(ctx, r.Topic, r.Headers, r.Value)
-	if err != nil {
-		return fmt.Errorf("convert value with %s for topic %s (%s): %w", c.conv.valueClass, r.Topic, sourcePosition(r), err)
-	}
-	if key != nil {
-		msg.Key = sarama.ByteEncoder(key)
-	}
-	if value != nil {
-		msg.Value = sarama.ByteEncoder(value)
+	if rec.Value, err = c.conv.value.FromConnect(ctx, r.Topic, r.Headers, r.Value); err != nil {
+		return fmt.Errorf("convert value with %s: %w", c.conv.valueClass, err)
 	}
 	if len(r.Headers) > 0 {
-		msg.Headers = make([]sarama.RecordHeader, 0, len(r.Headers))
+		rec.Headers = make([]sarama.RecordHeader, 0, len(r.Headers))
 		for _, h := range r.Headers {
 			b, err := c.conv.header.FromConnectHeader(ctx, r.Topic, h.Key, h.Value)
 			if err != nil {
-				return fmt.Errorf("convert header %q for topic %s (%s): %w", h.Key, r.Topic, sourcePosition(r), err)
+				return fmt.Errorf("convert header %q: %w", h.Key, err)
 			}
-			msg.Headers = append(msg.Headers, sarama.RecordHeader{Key: []byte(h.Key), Value: b})
+			rec.Headers = append(rec.Headers, sarama.RecordHeader{Key: []byte(h.Key), Value: b})
 		}
 	}
 	return nil

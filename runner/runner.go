@@ -17,6 +17,7 @@ import (
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // The classes of failure cmd maps to Kafka's exit codes: worker
@@ -225,25 +226,25 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 	id := taskID{c.name, n}
 	log := c.log.With("task", n)
 	if c.isSource() {
-		pc, warns, err := producerConfig(w.clientID(fmt.Sprintf("connector-producer-%s-%d", c.name, n)), c.producerLayers...)
+		po, warns, err := producerConfig(w.clientID(fmt.Sprintf("connector-producer-%s-%d", c.name, n)), c.producerLayers...)
 		if err != nil {
 			return nil, err
 		}
 		for _, k := range warns {
 			log.Warn("producer property is not supported and is ignored", "property", k)
 		}
-		producer, err := sarama.NewAsyncProducer(addrs, pc)
+		st := &sourceTask{
+			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
+			tracker: newTracker(32768, clientInt("buffer.memory", 32<<20, c.producerLayers...)),
+			store:   store, timeouts: w.timeouts, log: log, status: w.status,
+			failed: make(chan error, 1),
+		}
+		po.OnDelivery, po.Logger = st.onDelivery, log
+		st.producer, err = producer.New(addrs, po)
 		if err != nil {
 			return nil, fmt.Errorf("create producer: %w", err)
 		}
-		maxBytes := clientInt("buffer.memory", 32<<20, c.producerLayers...)
-		return &sourceTask{
-			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
-			producer: producer,
-			tracker:  newTracker(16384, maxBytes),
-			store:    store, timeouts: w.timeouts, log: log, status: w.status,
-			failed: make(chan error, 1),
-		}, nil
+		return st, nil
 	}
 	group := c.groupID()
 	cc, warns, err := consumerConfig(w.clientID(fmt.Sprintf("connector-consumer-%s-%d", c.name, n)), c.consumerLayers...)

@@ -20,9 +20,9 @@ import (
 // convert, Put, and every offset.flush.interval.ms Flush the task and only
 // then commit the consumed offsets.
 //
-// sarama delivers each partition on its own goroutine; they hand messages to
-// the task loop over a bounded channel, so the SinkTask itself only ever
-// runs on one goroutine and a slow task holds back the consumer.
+// sarama delivers each partition on its own goroutine; they hand runs of
+// messages to the task loop over a bounded channel, so the SinkTask itself
+// only ever runs on one goroutine and a slow task holds back the consumer.
 type sinkTask struct {
 	id       taskID
 	conn     *connector
@@ -39,16 +39,33 @@ type sinkTask struct {
 	status   *statusBoard
 
 	deliveries chan delivery
+	runs       sync.Pool // of *[]*sarama.ConsumerMessage with room for maxPoll
 	events     chan sessionEvent
 	gone       chan struct{} // closed once the loop answers no more events
 	state      *sinkState
 }
 
-// delivery is one consumed message, tagged with the session that read it:
-// messages of an ended session are dropped, their offsets never committed.
+// delivery is a run of consecutive messages of one partition, at most
+// max.poll.records, tagged with the session that read them: messages of an
+// ended session are dropped, their offsets never committed. Handing over
+// runs instead of single messages spares the task loop a channel receive
+// per record; buf is the pooled slice msgs came from, returned by release.
 type delivery struct {
 	session sarama.ConsumerGroupSession
-	msg     *sarama.ConsumerMessage
+	msgs    []*sarama.ConsumerMessage
+	buf     *[]*sarama.ConsumerMessage
+}
+
+// release gives d's slice back to the pool once its messages are put or
+// dropped, cleared first: its pointers would keep the messages, and the
+// fetch responses their bytes live in, from being collected.
+func (s *sinkTask) release(d delivery) {
+	if d.buf == nil {
+		return
+	}
+	clear((*d.buf)[:cap(*d.buf)])
+	*d.buf = (*d.buf)[:0]
+	s.runs.Put(d.buf)
 }
 
 // sessionEvent tells the task loop a group session began (assigned) or is
@@ -67,7 +84,13 @@ func (c sinkTaskContext) Logger() *slog.Logger { return c.log }
 // task flushes and offsets are committed, then the task stops. It closes the
 // consumer group.
 func (s *sinkTask) run(stop, hard context.Context) (runErr error) {
-	s.deliveries = make(chan delivery, s.maxPoll)
+	// A few runs per partition goroutine keep the loop busy while the
+	// claims read ahead; each run holds at most max.poll.records messages.
+	s.deliveries = make(chan delivery, deliveryRuns)
+	s.runs.New = func() any {
+		b := make([]*sarama.ConsumerMessage, 0, s.maxPoll)
+		return &b
+	}
 	s.events = make(chan sessionEvent)
 	s.gone = make(chan struct{})
 	s.status.set(s.id, StateRunning, nil)
@@ -203,19 +226,44 @@ func (h handler) Cleanup(sess sarama.ConsumerGroupSession) error {
 	return h.s.notify(sess, false)
 }
 
+// ConsumeClaim waits for a message, takes whatever else sarama has already
+// decoded for the partition (up to max.poll.records) and hands the run to
+// the task loop, as Kafka's poll returns what the fetches brought.
 func (h handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	s := h.s
+	msgs, done := claim.Messages(), sess.Context().Done()
 	for {
+		var m *sarama.ConsumerMessage
 		select {
-		case m, ok := <-claim.Messages():
-			if !ok {
-				return nil
-			}
+		case m = <-msgs:
+		case <-done:
+			return nil
+		}
+		if m == nil {
+			return nil // the claim ended
+		}
+		buf := s.runs.Get().(*[]*sarama.ConsumerMessage)
+		run, open := append((*buf)[:0], m), true
+	fill:
+		for len(run) < s.maxPoll {
 			select {
-			case h.s.deliveries <- delivery{sess, m}:
-			case <-sess.Context().Done():
-				return nil
+			case m, open = <-msgs:
+				if !open {
+					break fill
+				}
+				run = append(run, m)
+			default:
+				break fill
 			}
-		case <-sess.Context().Done():
+		}
+		*buf = run
+		select {
+		case s.deliveries <- delivery{session: sess, msgs: run, buf: buf}:
+		case <-done:
+			s.release(delivery{buf: buf})
+			return nil
+		}
+		if !open {
 			return nil
 		}
 	}
@@ -243,7 +291,17 @@ type sinkState struct {
 	consumed map[connectors.TopicPartition]int64 // next offset to read, after Put
 	pending  map[connectors.TopicPartition]int64 // consumed once the batch being built is Put
 	dirty    bool
+	// carry is the rest of a run the last Put had no room for. It is put
+	// before any later run: those may hold later messages of its partition.
+	carry delivery
 }
+
+// deliveryRuns is how many runs wait for the task loop before the claims
+// block: a slow task holds back the consumer.
+const deliveryRuns = 4
+
+// always is a closed channel: a select case on it is always ready.
+var always = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error {
 	st := &sinkState{consumed: make(map[connectors.TopicPartition]int64), pending: make(map[connectors.TopicPartition]int64)}
@@ -252,6 +310,12 @@ func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error 
 	defer ticker.Stop()
 	batch := make([]connectors.SinkRecord, 0, s.maxPoll)
 	for {
+		// While a carried run waits, it goes next instead of a new run;
+		// events, commits and stop still take their turn.
+		deliveries, carried := s.deliveries, (chan struct{})(nil)
+		if len(st.carry.msgs) > 0 {
+			deliveries, carried = nil, always
+		}
 		select {
 		case <-consumeDone:
 			return nil
@@ -263,7 +327,13 @@ func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error 
 			if err != nil {
 				return err
 			}
-		case d := <-s.deliveries:
+		case d := <-deliveries:
+			if err := s.deliver(ctx, st, d, batch[:0]); err != nil {
+				return err
+			}
+		case <-carried:
+			d := st.carry
+			st.carry = delivery{}
 			if err := s.deliver(ctx, st, d, batch[:0]); err != nil {
 				return err
 			}
@@ -275,31 +345,44 @@ func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error 
 	}
 }
 
-// deliver converts and transforms d and whatever else is already waiting
-// (up to max.poll.records) and hands the batch to Put. Records a transform
-// dropped are not handed over, but their offsets are consumed with the
-// batch, as in Kafka.
+// deliver converts and transforms the run d and whatever else is already
+// waiting, up to max.poll.records messages, and hands the batch to Put. The
+// part of a run that does not fit is carried to the next batch. Records a
+// transform dropped are not handed over, but their offsets are consumed
+// with the batch, as in Kafka.
 func (s *sinkTask) deliver(ctx context.Context, st *sinkState, d delivery, batch []connectors.SinkRecord) error {
 	read := 0
 	for {
 		if d.session == st.session {
-			r, err := s.conn.convertSink(ctx, d.msg)
-			if err != nil {
-				return err
-			}
-			keep := true
-			if len(s.conn.chain) > 0 {
-				if r, keep, err = s.conn.chain.applySink(r); err != nil {
-					return fmt.Errorf("record of %s-%d offset %d: %w", d.msg.Topic, d.msg.Partition, d.msg.Offset, err)
+			n := min(len(d.msgs), s.maxPoll-read)
+			for _, m := range d.msgs[:n] {
+				r, err := s.conn.convertSink(ctx, m)
+				if err != nil {
+					return err
+				}
+				keep := true
+				if len(s.conn.chain) > 0 {
+					if r, keep, err = s.conn.chain.applySink(r); err != nil {
+						return fmt.Errorf("record of %s-%d offset %d: %w", m.Topic, m.Partition, m.Offset, err)
+					}
+				}
+				if keep {
+					batch = append(batch, r)
 				}
 			}
-			if keep {
-				batch = append(batch, r)
+			// A run is one partition's messages in order: its last one
+			// taken sets where that partition resumes.
+			last := d.msgs[n-1]
+			st.pending[connectors.TopicPartition{Topic: last.Topic, Partition: last.Partition}] = last.Offset + 1
+			read += n
+			if n < len(d.msgs) {
+				d.msgs = d.msgs[n:]
+				st.carry = d
+				break
 			}
-			st.pending[connectors.TopicPartition{Topic: d.msg.Topic, Partition: d.msg.Partition}] = d.msg.Offset + 1
-			read++
 		}
-		if read == s.maxPoll {
+		s.release(d)
+		if read >= s.maxPoll {
 			break
 		}
 		select {
@@ -343,9 +426,18 @@ func (s *sinkTask) handleEvent(ctx context.Context, st *sinkState, ev sessionEve
 		}
 		return nil
 	}
-	// The session ends: its claims have stopped, so what is left in the
-	// channel is final. Put it, flush, commit, then let the partitions go.
+	// The session ends: its claims have stopped, so what is carried and
+	// left in the channel is final. Put it, flush, commit, then let the
+	// partitions go.
 	for {
+		if len(st.carry.msgs) > 0 {
+			d := st.carry
+			st.carry = delivery{}
+			if err := s.deliver(ctx, st, d, nil); err != nil {
+				return err
+			}
+			continue
+		}
 		select {
 		case d := <-s.deliveries:
 			if err := s.deliver(ctx, st, d, nil); err != nil {
@@ -401,8 +493,9 @@ func (s *sinkTask) drainEvents(ctx context.Context, consumeDone <-chan struct{},
 				continue
 			}
 			ev.done <- s.handleEvent(ctx, s.state, ev)
-		case <-s.deliveries:
+		case d := <-s.deliveries:
 			// Dropped: not put, so not committed; read again next time.
+			s.release(d)
 		case <-ctx.Done():
 			return
 		}

@@ -8,10 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/IBM/sarama"
-
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // sourceTask runs one SourceTask: poll, convert, produce, and track which
@@ -21,7 +20,7 @@ type sourceTask struct {
 	conn     *connector
 	task     connectors.SourceTask
 	config   map[string]string
-	producer sarama.AsyncProducer
+	producer *producer.Producer
 	tracker  *tracker
 	store    offsets.Store
 	timeouts timeouts
@@ -29,7 +28,10 @@ type sourceTask struct {
 	status   *statusBoard
 
 	flushMu sync.Mutex // one offset flush at a time, so an older snapshot never lands after a newer one
-	failed  chan error // first delivery failure reported by the acknowledgement goroutines
+	failed  chan error // first delivery failure reported by the producer
+
+	outbox []*producer.Record // converted records not yet handed to the producer
+	acked  []*inflight        // scratch of onDelivery, which the producer calls from one goroutine
 }
 
 type sourceTaskContext struct {
@@ -46,18 +48,11 @@ func (c sourceTaskContext) Offset(_ context.Context, partition map[string]any) (
 // stops the task. hard is cancelled when the graceful shutdown time is up:
 // from then on nothing waits any more. run closes the producer.
 func (s *sourceTask) run(stop, hard context.Context) error {
-	var acks sync.WaitGroup
-	acks.Go(s.drainSuccesses)
-	acks.Go(s.drainErrors)
-	defer func() {
-		s.producer.AsyncClose()
-		acks.Wait()
-	}()
-
 	s.status.set(s.id, StateRunning, nil)
 	if err := s.task.Start(hard, sourceTaskContext{s}, s.config); err != nil {
 		err = fmt.Errorf("start task: %w", err)
 		s.status.set(s.id, StateFailed, err)
+		_ = s.producer.Close(hard) // nothing was sent: it returns at once
 		return err
 	}
 	loopErr := s.loop(stop, hard)
@@ -68,6 +63,10 @@ func (s *sourceTask) run(stop, hard context.Context) error {
 	if err := s.tracker.waitDrained(drainCtx); err != nil {
 		s.log.Warn("stopping with records still unacknowledged; their offsets are not stored and they will be sent again",
 			"records", s.tracker.pending())
+	}
+	// What is still unacknowledged now is given up: its offsets stay unstored.
+	if err := s.producer.Close(drainCtx); err != nil {
+		s.log.Debug("producer closed with records undelivered", "error", err)
 	}
 	cancel()
 	if err := s.flush(hard); err != nil {
@@ -115,6 +114,7 @@ func (s *sourceTask) loop(stop, hard context.Context) error {
 // when a stop was requested meanwhile, as Kafka does; only hard interrupts it.
 func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord) error {
 	_, committer := s.task.(connectors.RecordCommitter)
+	fs := make([]inflight, len(records))    // one allocation for the batch's bookkeeping
 	var transformed connectors.SourceRecord // reused: the record as the chain left it
 	for i := range records {
 		r := &records[i]
@@ -122,43 +122,100 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		if len(s.conn.chain) > 0 {
 			rec, keep, err := s.conn.chain.apply(r.Record)
 			if err != nil {
-				return fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), err)
+				return s.recordFailed(ctx, records, i, err)
 			}
 			if !keep {
-				s.dropped(r, committer)
+				s.dropped(&fs[i], r, committer)
 				continue
 			}
 			transformed = connectors.SourceRecord{Record: rec, SourcePartition: r.SourcePartition, SourceOffset: r.SourceOffset}
 			out = &transformed
 		}
-		var msg sarama.ProducerMessage
-		if err := s.conn.convertSource(ctx, out, &msg); err != nil {
-			return err
+		f := &fs[i]
+		if err := s.conn.convertSource(ctx, out, &f.rec); err != nil {
+			return s.recordFailed(ctx, records, i, err)
 		}
-		n := encodedLen(msg.Key) + encodedLen(msg.Value)
-		if err := s.tracker.reserve(ctx, n); err != nil {
-			return nil
-		}
-		f := s.tracker.add(r.SourcePartition, r.SourceOffset, r.Partition, n)
+		f.rec.Meta, f.offset, f.bytes, f.index = f, r.SourceOffset, len(f.rec.Key)+len(f.rec.Value), i
 		if committer {
 			f.record = r
 		}
-		f.msg = msg
-		f.msg.Metadata = f
-		select {
-		case s.producer.Input() <- &f.msg:
-		case <-ctx.Done():
-			return nil
+		if !s.tracker.tryAdd(f, r.SourcePartition) {
+			// The window is full: what waits in the outbox must go out
+			// first, or no acknowledgement would ever make room.
+			if err := s.sendOutbox(ctx, records); err != nil {
+				return err
+			}
+			if err := s.tracker.reserve(ctx, f.bytes); err != nil {
+				return nil
+			}
+			s.tracker.add(f, r.SourcePartition)
+		}
+		s.outbox = append(s.outbox, &f.rec)
+	}
+	return s.sendOutbox(ctx, records)
+}
+
+// sendOutbox hands the converted records to the producer. A record the
+// producer refuses fails the task, naming the record; it and the records
+// after it leave the tracker unsent.
+func (s *sourceTask) sendOutbox(ctx context.Context, records []connectors.SourceRecord) error {
+	out := s.outbox
+	s.outbox = s.outbox[:0] // out keeps the records; nothing is appended before it is cleared
+	defer clear(out)
+	if len(out) == 0 {
+		return nil
+	}
+	n, err := s.producer.Send(ctx, out...)
+	if err == nil {
+		return nil
+	}
+	unsent := make([]*inflight, 0, len(out)-n)
+	for _, r := range out[n:] {
+		unsent = append(unsent, r.Meta.(*inflight))
+	}
+	s.tracker.discard(unsent)
+	if ctx.Err() != nil {
+		return nil // stopping: nothing more is sent
+	}
+	return s.recordFailed(ctx, records, unsent[0].index, err)
+}
+
+// recordFailed reports that records[i] cannot be sent, naming it, after
+// sending the records before it. When the task gives offsets on demand
+// (connectors.OffsetFiller), the last record of each source partition before
+// i gets its offset, so that exactly the progress before the failure is
+// stored once Kafka has it.
+func (s *sourceTask) recordFailed(ctx context.Context, records []connectors.SourceRecord, i int, cause error) error {
+	sendErr := s.sendOutbox(ctx, records)
+	r := &records[i]
+	if filler, ok := s.task.(connectors.OffsetFiller); ok {
+		filler.FillOffset(r)
+		var done []map[string]any
+	partitions:
+		for j := i - 1; j >= 0; j-- {
+			prev := &records[j]
+			for _, p := range done {
+				if sameMap(p, prev.SourcePartition) || partitionKey(p) == partitionKey(prev.SourcePartition) {
+					continue partitions
+				}
+			}
+			done = append(done, prev.SourcePartition)
+			filler.FillOffset(prev)
+			progress := &inflight{offset: prev.SourceOffset}
+			s.tracker.add(progress, prev.SourcePartition)
+			s.tracker.ack(progress)
 		}
 	}
-	return nil
+	return errors.Join(fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), cause), sendErr)
 }
 
 // dropped settles a record a transform dropped: as in Kafka its offset
 // counts as delivered once every record before it is, and the task's
 // CommitRecord hears of it with no metadata.
-func (s *sourceTask) dropped(r *connectors.SourceRecord, committer bool) {
-	s.tracker.ack(s.tracker.add(r.SourcePartition, r.SourceOffset, r.Partition, 0))
+func (s *sourceTask) dropped(f *inflight, r *connectors.SourceRecord, committer bool) {
+	f.offset = r.SourceOffset
+	s.tracker.add(f, r.SourcePartition)
+	s.tracker.ack(f)
 	if committer {
 		if err := s.task.(connectors.RecordCommitter).CommitRecord(context.Background(), r, nil); err != nil {
 			s.log.Warn("commit record failed", "error", err)
@@ -166,49 +223,33 @@ func (s *sourceTask) dropped(r *connectors.SourceRecord, committer bool) {
 	}
 }
 
-func (s *sourceTask) drainSuccesses() {
-	rc, committer := s.task.(connectors.RecordCommitter)
-	if !committer {
-		// Acknowledge whatever has arrived together, under one lock.
-		batch := make([]*inflight, 0, 256)
-		for m := range s.producer.Successes() {
-			batch = append(batch[:0], m.Metadata.(*inflight))
-		more:
-			for len(batch) < cap(batch) {
-				select {
-				case m, ok := <-s.producer.Successes():
-					if !ok {
-						break more
-					}
-					batch = append(batch, m.Metadata.(*inflight))
-				default:
-					break more
-				}
-			}
-			s.tracker.ackAll(batch)
-		}
-		return
+// onDelivery is the producer's report on one batch of records.
+func (s *sourceTask) onDelivery(recs []*producer.Record, err error) {
+	s.acked = s.acked[:0]
+	for _, r := range recs {
+		s.acked = append(s.acked, r.Meta.(*inflight))
 	}
-	for m := range s.producer.Successes() {
-		f := m.Metadata.(*inflight)
-		s.tracker.ack(f)
-		md := &connectors.RecordMetadata{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Timestamp: m.Timestamp}
-		if err := rc.CommitRecord(context.Background(), f.record, md); err != nil {
-			s.log.Warn("commit record failed", "error", err)
-		}
-	}
-}
-
-func (s *sourceTask) drainErrors() {
-	for pe := range s.producer.Errors() {
-		f := pe.Msg.Metadata.(*inflight)
-		s.tracker.fail(f, pe.Err)
-		err := fmt.Errorf("send to topic %s: %w (the source offset of this record and every later one of its source partition is not stored)", pe.Msg.Topic, pe.Err)
+	if err != nil {
+		s.tracker.failAll(s.acked)
+		f := s.acked[0]
+		err = fmt.Errorf("%w: %d records from source partition %s offset %s on were not delivered; their offsets and every later one of that source partition are not stored",
+			err, len(recs), jsonText(f.part.partition), jsonText(f.offset))
 		select {
 		case s.failed <- err:
 		default:
 		}
+		return
 	}
+	s.tracker.ackAll(s.acked)
+	if rc, ok := s.task.(connectors.RecordCommitter); ok {
+		for _, f := range s.acked {
+			md := &connectors.RecordMetadata{Topic: f.rec.Topic, Partition: f.rec.Partition, Offset: f.rec.Offset, Timestamp: f.rec.Timestamp}
+			if err := rc.CommitRecord(context.Background(), f.record, md); err != nil {
+				s.log.Warn("commit record failed", "error", err)
+			}
+		}
+	}
+	clear(s.acked)
 }
 
 // flush stores the offsets Kafka has fully acknowledged, then calls the
@@ -232,13 +273,6 @@ func (s *sourceTask) flush(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func encodedLen(e sarama.Encoder) int {
-	if e == nil {
-		return 0
-	}
-	return e.Length()
 }
 
 // sleep waits d or until ctx is done.

@@ -9,22 +9,22 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/IBM/sarama"
-
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // inflight is one source record between Poll and Kafka's acknowledgement.
-// It holds the producer message itself, so a record costs one allocation.
+// It holds the producer record itself; the source loop allocates them a
+// polled batch at a time.
 type inflight struct {
-	msg       sarama.ProducerMessage
-	part      *partState
-	offset    map[string]any
-	acked     bool
-	partition int32 // explicit Kafka partition, or -1
-	bytes     int
-	record    *connectors.SourceRecord // kept only for tasks that implement RecordCommitter
+	rec    producer.Record
+	part   *partState
+	offset map[string]any
+	acked  bool
+	bytes  int
+	index  int                      // in its polled batch
+	record *connectors.SourceRecord // kept only for tasks that implement RecordCommitter
 }
 
 // partState tracks one source partition: records in send order, and the
@@ -41,20 +41,19 @@ type partState struct {
 // tracker is a source task's offset tracker and in-flight window. Only the
 // acknowledged prefix of each source partition is ever offered for flushing,
 // so an offset is stored only after Kafka has every record before it. The
-// window bounds memory: add blocks while too many records or bytes are
-// unacknowledged. Safe for concurrent use by the task loop, the producer's
-// acknowledgement goroutines and the offset flusher.
+// window bounds memory: reserve blocks, and tryAdd refuses, while too many
+// records or bytes are unacknowledged. Safe for concurrent use by the task
+// loop, the producer's delivery callback and the offset flusher.
 type tracker struct {
-	mu         sync.Mutex
-	parts      map[string]*partState
-	last       *partState // the partition of the previous add, for tasks that reuse one partition map
-	count      int
-	bytes      int
-	maxCount   int
-	maxBytes   int
-	space      chan struct{} // a token whenever acknowledgements free room
-	drained    chan struct{} // closed and replaced when count reaches zero
-	lastFailed error
+	mu       sync.Mutex
+	parts    map[string]*partState
+	last     *partState // the partition of the previous add, for tasks that reuse one partition map
+	count    int
+	bytes    int
+	maxCount int
+	maxBytes int
+	space    chan struct{} // a token whenever acknowledgements free room
+	drained  chan struct{} // closed and replaced when count reaches zero
 }
 
 func newTracker(maxCount, maxBytes int) *tracker {
@@ -85,10 +84,28 @@ func (t *tracker) reserve(ctx context.Context, n int) error {
 	}
 }
 
-// add registers a record about to be sent, in send order.
-func (t *tracker) add(partition, offset map[string]any, kafkaPartition int32, n int) *inflight {
+// tryAdd registers f, about to be sent, as add does, if the window has room
+// for it now.
+func (t *tracker) tryAdd(f *inflight, partition map[string]any) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.count != 0 && (t.count >= t.maxCount || t.bytes+f.bytes > t.maxBytes) {
+		return false
+	}
+	t.addLocked(f, partition)
+	return true
+}
+
+// add registers f, about to be sent, in send order: f.offset becomes
+// committable for its source partition once f and every record before it
+// are acknowledged.
+func (t *tracker) add(f *inflight, partition map[string]any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.addLocked(f, partition)
+}
+
+func (t *tracker) addLocked(f *inflight, partition map[string]any) {
 	p := t.last
 	// Tasks usually hand every record of a stream the same partition map:
 	// then the map itself identifies the partition and no key is built.
@@ -101,11 +118,10 @@ func (t *tracker) add(partition, offset map[string]any, kafkaPartition int32, n 
 		}
 		t.last = p
 	}
-	f := &inflight{part: p, offset: offset, partition: kafkaPartition, bytes: n}
+	f.part = p
 	p.queue = append(p.queue, f)
 	t.count++
-	t.bytes += n
-	return f
+	t.bytes += f.bytes
 }
 
 // ack marks f acknowledged (or dropped on purpose) and advances its
@@ -145,13 +161,31 @@ func (t *tracker) ackLocked(f *inflight) {
 	t.release(f.bytes)
 }
 
-// fail releases f's room in the window without advancing any offset: the
-// record was not delivered, so nothing after it may be stored either.
-func (t *tracker) fail(f *inflight, err error) {
+// failAll releases the records' room in the window without advancing any
+// offset: they were not delivered, so nothing after them may be stored
+// either.
+func (t *tracker) failAll(fs []*inflight) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.lastFailed = err
-	t.release(f.bytes)
+	for _, f := range fs {
+		t.release(f.bytes)
+	}
+}
+
+// discard takes back records that were added but never sent: the last ones
+// added, so they leave the end of their partitions' queues and nothing
+// waits on them.
+func (t *tracker) discard(fs []*inflight) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		f := fs[i]
+		if q := f.part.queue; len(q) > f.part.head && q[len(q)-1] == f {
+			q[len(q)-1] = nil
+			f.part.queue = q[:len(q)-1]
+		}
+		t.release(f.bytes)
+	}
 }
 
 func (t *tracker) release(n int) {

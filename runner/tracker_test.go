@@ -7,6 +7,13 @@ import (
 	"time"
 )
 
+// track registers a record of n bytes at offset in the source partition.
+func track(tr *tracker, partition, offset map[string]any, n int) *inflight {
+	f := &inflight{offset: offset, bytes: n}
+	tr.add(f, partition)
+	return f
+}
+
 func TestTrackerCommitsOnlyTheAcknowledgedPrefix(t *testing.T) {
 	pa := map[string]any{"filename": "a"}
 	pb := map[string]any{"filename": "b"}
@@ -28,10 +35,10 @@ func TestTrackerCommitsOnlyTheAcknowledgedPrefix(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tr := newTracker(100, 1<<20)
 			recs := []*inflight{
-				tr.add(pa, off(10), -1, 1),
-				tr.add(pa, off(20), -1, 1),
-				tr.add(pa, off(30), -1, 1),
-				tr.add(pb, off(5), -1, 1),
+				track(tr, pa, off(10), 1),
+				track(tr, pa, off(20), 1),
+				track(tr, pa, off(30), 1),
+				track(tr, pb, off(5), 1),
 			}
 			for _, i := range tt.acks {
 				tr.ack(recs[i])
@@ -51,7 +58,7 @@ func TestTrackerCommitsOnlyTheAcknowledgedPrefix(t *testing.T) {
 func TestTrackerSnapshotIsOfferedAgainUntilMarkedDurable(t *testing.T) {
 	tr := newTracker(100, 1<<20)
 	p := map[string]any{"filename": "a"}
-	tr.ack(tr.add(p, map[string]any{"position": int64(1)}, -1, 1))
+	tr.ack(track(tr, p, map[string]any{"position": int64(1)}, 1))
 
 	first, _ := tr.snapshot() // a failed store: done is never called
 	if len(first) != 1 {
@@ -65,7 +72,7 @@ func TestTrackerSnapshotIsOfferedAgainUntilMarkedDurable(t *testing.T) {
 	if rest, _ := tr.snapshot(); len(rest) != 0 {
 		t.Fatalf("after a durable flush nothing is pending, got %v", rest)
 	}
-	tr.ack(tr.add(p, map[string]any{"position": int64(2)}, -1, 1))
+	tr.ack(track(tr, p, map[string]any{"position": int64(2)}, 1))
 	if next, _ := tr.snapshot(); len(next) != 1 || next[0].Offset["position"] != int64(2) {
 		t.Fatalf("a newer offset must be offered, got %v", next)
 	}
@@ -74,9 +81,9 @@ func TestTrackerSnapshotIsOfferedAgainUntilMarkedDurable(t *testing.T) {
 func TestTrackerFailedRecordBlocksLaterOffsets(t *testing.T) {
 	tr := newTracker(100, 1<<20)
 	p := map[string]any{"filename": "a"}
-	first := tr.add(p, map[string]any{"position": int64(1)}, -1, 1)
-	second := tr.add(p, map[string]any{"position": int64(2)}, -1, 1)
-	tr.fail(first, context.DeadlineExceeded)
+	first := track(tr, p, map[string]any{"position": int64(1)}, 1)
+	second := track(tr, p, map[string]any{"position": int64(2)}, 1)
+	tr.failAll([]*inflight{first})
 	tr.ack(second)
 	if entries, _ := tr.snapshot(); len(entries) != 0 {
 		t.Fatalf("an offset after an undelivered record must not be committable, got %v", entries)
@@ -89,8 +96,8 @@ func TestTrackerFailedRecordBlocksLaterOffsets(t *testing.T) {
 func TestTrackerWindowBlocksUntilAcknowledged(t *testing.T) {
 	tr := newTracker(2, 1<<20)
 	p := map[string]any{"filename": "a"}
-	a := tr.add(p, nil, -1, 1)
-	tr.add(p, nil, -1, 1)
+	a := track(tr, p, nil, 1)
+	track(tr, p, nil, 1)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -105,9 +112,40 @@ func TestTrackerWindowBlocksUntilAcknowledged(t *testing.T) {
 	}
 }
 
+func TestTrackerTryAddRefusesWhenFull(t *testing.T) {
+	tr := newTracker(10, 100)
+	p := map[string]any{"filename": "a"}
+	first := &inflight{bytes: 200}
+	if !tr.tryAdd(first, p) {
+		t.Fatal("a record larger than the window must pass alone")
+	}
+	if tr.tryAdd(&inflight{bytes: 1}, p) {
+		t.Fatal("tryAdd took a record into a full window")
+	}
+	tr.ack(first)
+	if !tr.tryAdd(&inflight{bytes: 60}, p) || tr.tryAdd(&inflight{bytes: 60}, p) {
+		t.Fatal("the byte bound is not kept")
+	}
+}
+
+func TestTrackerDiscardFreesTheQueueEnd(t *testing.T) {
+	tr := newTracker(10, 1<<20)
+	p := map[string]any{"filename": "a"}
+	sent := track(tr, p, map[string]any{"position": int64(1)}, 1)
+	unsent := []*inflight{track(tr, p, map[string]any{"position": int64(2)}, 1), track(tr, p, map[string]any{"position": int64(3)}, 1)}
+	tr.discard(unsent)
+	progress := track(tr, p, map[string]any{"position": int64(9)}, 0)
+	tr.ack(progress)
+	tr.ack(sent)
+	entries, _ := tr.snapshot()
+	if len(entries) != 1 || entries[0].Offset["position"] != int64(9) || tr.pending() != 0 {
+		t.Fatalf("entries %v, pending %d; want position 9 committable and nothing pending", entries, tr.pending())
+	}
+}
+
 func TestTrackerWaitDrained(t *testing.T) {
 	tr := newTracker(10, 1<<20)
-	f := tr.add(map[string]any{"k": "v"}, nil, -1, 1)
+	f := track(tr, map[string]any{"k": "v"}, nil, 1)
 	done := make(chan error, 1)
 	go func() { done <- tr.waitDrained(context.Background()) }()
 	tr.ack(f)

@@ -38,6 +38,8 @@ func BenchmarkFromConnect(b *testing.B) {
 	}
 }
 
+// BenchmarkToConnect reads one consumed 100-byte value, as the sink path
+// does per record.
 func BenchmarkToConnect(b *testing.B) {
 	str, err := NewStringConverter(valueCfg())
 	if err != nil {
@@ -54,6 +56,7 @@ func BenchmarkToConnect(b *testing.B) {
 		in   []byte
 	}{
 		{"String/100B", str, []byte(line100)},
+		{"ByteArray/100B", &ByteArrayConverter{}, []byte(line100)},
 		{"Json/100B", js, enveloped},
 	}
 	for _, bb := range bench {

@@ -128,9 +128,19 @@ func (c *StringConverter) FromConnect(_ context.Context, _ string, _ connectors.
 
 // ToConnect reads b in the configured charset as an optional string; nil
 // bytes give a nil value. Malformed input becomes U+FFFD, as in Java.
+//
+// Valid UTF-8 read as UTF-8 is not copied: the string shares b's memory,
+// sparing a copy per record on the sink path. That is safe because the
+// Converter contract lets ToConnect keep b and forbids the caller to modify
+// it afterwards; the runtime hands over the bytes of a consumed record,
+// which sarama decodes into slices of a fetch response no one writes to
+// again. The string keeps that response alive for as long as it is held.
 func (c *StringConverter) ToConnect(_ context.Context, _ string, _ connectors.Headers, b []byte) (connectors.SchemaAndValue, error) {
 	if b == nil {
 		return connectors.SchemaAndValue{Schema: connectors.OptionalStringSchema}, nil
+	}
+	if c.dec == charsetUTF8 && utf8.Valid(b) {
+		return connectors.SchemaAndValue{Schema: connectors.OptionalStringSchema, Value: unsafe.String(unsafe.SliceData(b), len(b))}, nil
 	}
 	return connectors.SchemaAndValue{Schema: connectors.OptionalStringSchema, Value: c.dec.decode(b)}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
@@ -86,6 +87,39 @@ func TestStringToConnect(t *testing.T) {
 	h, err := c.ToConnectHeader(ctx, "t", "k", []byte{0, 'x'})
 	if err != nil || h.Value != "x" {
 		t.Errorf("ToConnectHeader = %+v, %v", h, err)
+	}
+}
+
+// TestStringToConnectSharesValidUTF8 pins the sink path's zero-copy rule:
+// valid UTF-8 becomes a string over the handed bytes, anything that needs
+// decoding (malformed input, another charset) is still copied.
+func TestStringToConnectSharesValidUTF8(t *testing.T) {
+	c := mustString(t)
+	b := []byte("héllo")
+	got, err := c.ToConnect(ctx, "t", nil, b)
+	s, ok := got.Value.(string)
+	if err != nil || !ok || s != "héllo" {
+		t.Fatalf("ToConnect = %+v, %v", got, err)
+	}
+	if unsafe.StringData(s) != &b[0] {
+		t.Errorf("valid UTF-8 was copied")
+	}
+	if got, _ := c.ToConnect(ctx, "t", nil, []byte{}); got.Value != "" {
+		t.Errorf("ToConnect(empty) = %#v, want the empty string", got.Value)
+	}
+	bad := []byte("a\xffb")
+	got, _ = c.ToConnect(ctx, "t", nil, bad)
+	if s := got.Value.(string); s != "a\uFFFDb" || unsafe.StringData(s) == &bad[0] {
+		t.Errorf("malformed input: %q, want a copy reading a\uFFFDb", s)
+	}
+	latin := mustString(t, KeyEncoding, "ISO-8859-1")
+	in := []byte("abc")
+	got, _ = latin.ToConnect(ctx, "t", nil, in)
+	if s := got.Value.(string); s != "abc" || unsafe.StringData(s) == &in[0] {
+		t.Errorf("ISO-8859-1: %q, want a copy reading abc", s)
+	}
+	if n := testing.AllocsPerRun(100, func() { c.ToConnect(ctx, "t", nil, b) }); n > 1 {
+		t.Errorf("ToConnect of valid UTF-8 allocates %v times, want at most 1 (the interface box)", n)
 	}
 }
 

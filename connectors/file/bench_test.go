@@ -49,8 +49,37 @@ func BenchmarkSourcePoll(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
 }
 
-// BenchmarkSinkPut writes string values to a discarding writer.
+// BenchmarkSinkPut writes string values to a discarding writer and, as a
+// sink task of the runtime does, batches of max.poll.records (500) lines of
+// 100 bytes to a file: one write per Put.
 func BenchmarkSinkPut(b *testing.B) {
+	b.Run("file/len=100", func(b *testing.B) {
+		path := filepath.Join(b.TempDir(), "out.txt")
+		task := SinkPlugin(nil).NewSink().NewTask()
+		ctx := context.Background()
+		if err := task.Start(ctx, nil, map[string]string{KeyFile: path}); err != nil {
+			b.Fatal(err)
+		}
+		defer task.Stop(ctx)
+		vals := make([]any, 500)
+		for i := range vals {
+			vals[i] = strings.Repeat("y", 99)
+		}
+		recs := sinkRecords(vals...)
+		b.ReportAllocs()
+		b.SetBytes(int64(len(recs) * 100))
+		i := 0
+		for b.Loop() {
+			if err := task.Put(ctx, recs); err != nil {
+				b.Fatal(err)
+			}
+			if i++; i%2000 == 0 { // keep the file small: writes append
+				if err := os.Truncate(path, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 	for _, size := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("len=%d", size), func(b *testing.B) {
 			task := SinkPlugin(io.Discard).NewSink().NewTask()

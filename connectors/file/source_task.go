@@ -54,6 +54,10 @@ type sourceTask struct {
 	spans   []span        // scratch of take
 	pending []pendingLine // lines taken for the current Poll; reused
 
+	// The latest Poll's records and their positions, for FillOffset.
+	polled    []connectors.SourceRecord
+	positions []int64
+
 	// File mode.
 	f             *os.File
 	w             *watcher // nil when watching failed: polling only
@@ -404,17 +408,18 @@ func (t *sourceTask) take(idle bool) {
 }
 
 // records turns the pending lines into records and empties t.pending.
+// Only the last record of a file's batch carries an offset: the runtime
+// stores an offset once every record before it is in Kafka, so the batch's
+// last position is the only one that could ever be stored before the next
+// batch's, bar a crash in between, after which the batch is read again.
 func (t *sourceTask) records() []connectors.SourceRecord {
 	if len(t.pending) == 0 {
 		return nil
 	}
 	now := time.Now()
 	recs := make([]connectors.SourceRecord, len(t.pending))
+	t.positions = t.positions[:0]
 	for i, l := range t.pending {
-		offset := t.stdinOffset
-		if offset == nil {
-			offset = map[string]any{offsetPosition: l.pos}
-		}
 		recs[i] = connectors.SourceRecord{
 			Record: connectors.Record{
 				Topic:     t.topic,
@@ -423,12 +428,31 @@ func (t *sourceTask) records() []connectors.SourceRecord {
 				Timestamp: now,
 			},
 			SourcePartition: t.partition,
-			SourceOffset:    offset,
+			SourceOffset:    t.stdinOffset,
 		}
+		t.positions = append(t.positions, l.pos)
+	}
+	t.polled = recs
+	if t.stdinOffset == nil {
+		t.FillOffset(&recs[len(recs)-1])
 	}
 	clear(t.pending) // drop references to the lines' text
 	t.pending = t.pending[:0]
 	return recs
+}
+
+// FillOffset gives r, a record of the latest Poll, its offset: the position
+// just past its line.
+func (t *sourceTask) FillOffset(r *connectors.SourceRecord) {
+	if r.SourceOffset != nil {
+		return
+	}
+	for i := range t.polled {
+		if &t.polled[i] == r {
+			r.SourceOffset = map[string]any{offsetPosition: t.positions[i]}
+			return
+		}
+	}
 }
 
 // Stop closes the file and stops watching it. Lines read but not yet

@@ -1,0 +1,212 @@
+// Command benchclient is the Go side of bench/run.sh: a plain sarama
+// consumer to compare the file sink with, a precise detector of a topic's
+// first record for the start-up benchmark, and topic deletion between rounds.
+//
+//	benchclient consume -brokers ADDR -topic T -out FILE
+//	benchclient wait-first -brokers ADDR -topic T [-timeout D]
+//	benchclient delete-topics -brokers ADDR TOPIC...
+//
+// consume copies every record of T present at start, oldest first, to FILE,
+// one value per line, and exits. wait-first creates T, prints "ready", and
+// once the first record arrives prints the wall clock in microseconds since
+// the Unix epoch. It exits 1 on any failure, 2 on a usage error.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/IBM/sarama"
+	"github.com/rcrowley/go-metrics"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  benchclient consume -brokers ADDR -topic T -out FILE
+  benchclient wait-first -brokers ADDR -topic T [-timeout D]
+  benchclient delete-topics -brokers ADDR TOPIC...`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	// No sarama metrics are read, and each client would otherwise start a
+	// meter goroutine that is never stopped.
+	metrics.UseNilMetrics = true
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	fs := flag.NewFlagSet("benchclient "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	brokers := fs.String("brokers", "127.0.0.1:9092", "bootstrap address(es), comma-separated")
+	topic := fs.String("topic", "", "topic")
+	out := fs.String("out", "", "output file (consume)")
+	timeout := fs.Duration("timeout", time.Minute, "give up waiting after this long (wait-first)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	addrs := strings.Split(*brokers, ",")
+	var err error
+	switch args[0] {
+	case "consume":
+		if *topic == "" || *out == "" || fs.NArg() > 0 {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		err = consume(addrs, *topic, *out)
+	case "wait-first":
+		if *topic == "" || fs.NArg() > 0 {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		err = waitFirst(addrs, *topic, *timeout, stdout)
+	case "delete-topics":
+		err = deleteTopics(addrs, fs.Args())
+	default:
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "benchclient %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// consume writes the value of every record in topic up to the end offsets
+// read at start to path, each followed by '\n': a plain partition consumer,
+// no group, no commits. It leaves the client open for the process exit to
+// close: a graceful Close waits for the fetch in flight, which the broker
+// holds for Consumer.MaxWaitTime (500 ms) once there is nothing left.
+func consume(addrs []string, topic, path string) (err error) {
+	cfg := sarama.NewConfig()
+	cfg.Consumer.Return.Errors = true
+	client, err := sarama.NewClient(addrs, cfg)
+	if err != nil {
+		return err
+	}
+	consumer, err := sarama.NewConsumerFromClient(client)
+	if err != nil {
+		return err
+	}
+	partitions, err := client.Partitions(topic)
+	if err != nil {
+		return err
+	}
+
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	w := bufio.NewWriterSize(f, 64<<10)
+	for _, p := range partitions {
+		start, err := client.GetOffset(topic, p, sarama.OffsetOldest)
+		if err != nil {
+			return err
+		}
+		end, err := client.GetOffset(topic, p, sarama.OffsetNewest)
+		if err != nil {
+			return err
+		}
+		if start >= end {
+			continue
+		}
+		pc, err := consumer.ConsumePartition(topic, p, start)
+		if err != nil {
+			return err
+		}
+		if err := copyPartition(pc, w, end); err != nil {
+			return fmt.Errorf("%s/%d: %w", topic, p, err)
+		}
+	}
+	return w.Flush()
+}
+
+func copyPartition(pc sarama.PartitionConsumer, w *bufio.Writer, end int64) error {
+	for {
+		select {
+		case m := <-pc.Messages():
+			w.Write(m.Value) // errors stay in w and come back from Flush
+			w.WriteByte('\n')
+			if m.Offset >= end-1 {
+				return nil
+			}
+		case err := <-pc.Errors():
+			return err
+		}
+	}
+}
+
+// waitFirst creates topic, prints "ready" once it is fetching from the
+// start of partition 0, then prints the Unix time in microseconds at which
+// the first record arrived.
+func waitFirst(addrs []string, topic string, timeout time.Duration, stdout io.Writer) error {
+	cfg := sarama.NewConfig()
+	cfg.Consumer.Return.Errors = true
+	client, err := sarama.NewClient(addrs, cfg)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	admin, err := sarama.NewClusterAdminFromClient(client)
+	if err != nil {
+		return err
+	}
+	err = admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
+	if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
+		return fmt.Errorf("create topic %s: %w", topic, err)
+	}
+	if err := client.RefreshMetadata(topic); err != nil {
+		return err
+	}
+	consumer, err := sarama.NewConsumerFromClient(client)
+	if err != nil {
+		return err
+	}
+	defer consumer.Close()
+	pc, err := consumer.ConsumePartition(topic, 0, sarama.OffsetOldest)
+	if err != nil {
+		return err
+	}
+	defer pc.Close()
+	if _, err := fmt.Fprintln(stdout, "ready"); err != nil {
+		return err
+	}
+	select {
+	case <-pc.Messages():
+		_, err := fmt.Fprintln(stdout, time.Now().UnixMicro())
+		return err
+	case err := <-pc.Errors():
+		return err
+	case <-time.After(timeout):
+		return fmt.Errorf("no record in %s within %s", topic, timeout)
+	}
+}
+
+// deleteTopics deletes the topics, so the broker can free their memory.
+func deleteTopics(addrs []string, topics []string) error {
+	admin, err := sarama.NewClusterAdmin(addrs, sarama.NewConfig())
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	var errs []error
+	for _, t := range topics {
+		if err := admin.DeleteTopic(t); err != nil && !errors.Is(err, sarama.ErrUnknownTopicOrPartition) {
+			errs = append(errs, fmt.Errorf("delete topic %s: %w", t, err))
+		}
+	}
+	return errors.Join(errs...)
+}

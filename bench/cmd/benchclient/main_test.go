@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/IBM/sarama"
+
+	"github.com/connect-standalone/connect-standalone/internal/kafkatest"
+)
+
+func produce(t *testing.T, addr, topic string, values ...string) {
+	t.Helper()
+	cfg := sarama.NewConfig()
+	cfg.Producer.Return.Successes = true
+	p, err := sarama.NewSyncProducer([]string{addr}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	msgs := make([]*sarama.ProducerMessage, len(values))
+	for i, v := range values {
+		msgs[i] = &sarama.ProducerMessage{Topic: topic, Value: sarama.StringEncoder(v)}
+	}
+	if err := p.SendMessages(msgs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConsume(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	var values []string
+	for i := range 2500 {
+		values = append(values, "line-"+strconv.Itoa(i))
+	}
+	produce(t, addr, "in", values...)
+	out := filepath.Join(t.TempDir(), "out.txt")
+
+	var stderr bytes.Buffer
+	if code := run([]string{"consume", "-brokers", addr, "-topic", "in", "-out", out}, io.Discard, &stderr); code != 0 {
+		t.Fatalf("exit code %d: %s", code, &stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(values, "\n") + "\n"; string(b) != want {
+		t.Errorf("wrote %d bytes, want the %d values one per line", len(b), len(values))
+	}
+}
+
+func TestWaitFirst(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	r, w := io.Pipe()
+	codec := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		codec <- run([]string{"wait-first", "-brokers", addr, "-topic", "first", "-timeout", "30s"}, w, &stderr)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(r)
+	if !lines.Scan() || lines.Text() != "ready" {
+		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
+	}
+	before := time.Now().UnixMicro()
+	produce(t, addr, "first", "one")
+	if !lines.Scan() {
+		t.Fatalf("no time printed; stderr: %s", &stderr)
+	}
+	at, err := strconv.ParseInt(lines.Text(), 10, 64)
+	if err != nil {
+		t.Fatalf("printed %q, want microseconds", lines.Text())
+	}
+	if after := time.Now().UnixMicro(); at < before || at > after {
+		t.Errorf("arrival %d outside [%d, %d]", at, before, after)
+	}
+	if code := <-codec; code != 0 {
+		t.Errorf("exit code %d: %s", code, &stderr)
+	}
+}
+
+func TestDeleteTopics(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	produce(t, addr, "a", "x")
+	produce(t, addr, "b", "y")
+	var stderr bytes.Buffer
+	if code := run([]string{"delete-topics", "-brokers", addr, "a", "missing"}, io.Discard, &stderr); code != 0 {
+		t.Fatalf("exit code %d: %s", code, &stderr)
+	}
+	admin, err := sarama.NewClusterAdmin([]string{addr}, sarama.NewConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	topics, err := admin.ListTopics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for n := range topics {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"b"}) {
+		t.Errorf("topics after delete: %q, want [b]", names)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"nope"},
+		{"consume", "-topic", "t"},
+		{"wait-first"},
+		{"consume", "-bad-flag"},
+	} {
+		if code := run(args, io.Discard, io.Discard); code != 2 {
+			t.Errorf("run(%q) = %d, want 2", args, code)
+		}
+	}
+}

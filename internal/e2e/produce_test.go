@@ -1,0 +1,48 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/connect-standalone/connect-standalone/internal/kafkatest"
+)
+
+// A line too large for one produce request stops the task with an error
+// naming it, after the lines before it are in Kafka and their offset stored.
+func TestRecordTooLargeStopsAtTheLine(t *testing.T) {
+	needBinary(t)
+	t.Parallel()
+	_, bootstrap := kafkatest.Cluster(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "worker.properties", workerProps(t, dir, bootstrap, map[string]string{
+		"offset.flush.interval.ms":  "100",
+		"producer.max.request.size": "1024",
+	}))
+	writeFile(t, dir, "source.properties", setProps(example(t, "connect-file-source.properties"), map[string]string{
+		"value.converter": "org.apache.kafka.connect.storage.StringConverter",
+	}))
+	writeFile(t, dir, "test.txt", "1\n22\n"+strings.Repeat("x", 2000)+"\n4\n")
+
+	p := run(t, dir, false, "worker.properties", "source.properties")
+	eventually(t, p, startDeadline, "the task to fail", func() bool { return strings.Contains(p.stderr.String(), "task failed") })
+	stderr := p.stderr.String()
+	for _, want := range []string{"record too large", "max.request.size (1024 bytes)", `position\":2006`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the failure does not name %q:\n%s", want, stderr)
+		}
+	}
+	eventually(t, p, startDeadline, "the offset of the good lines stored", func() bool {
+		offsets, _ := os.ReadFile(filepath.Join(dir, "connect.offsets"))
+		return strings.Contains(string(offsets), `"position": 5`) || strings.Contains(string(offsets), `"position":5`)
+	})
+	p.stop(t)
+	var got []string
+	for _, m := range consume(t, bootstrap, "connect-test", 2) {
+		got = append(got, string(m.Value))
+	}
+	if strings.Join(got, ",") != "1,22" {
+		t.Errorf("delivered %q, want the two lines before the large one", got)
+	}
+}
