@@ -26,9 +26,17 @@ func TestRecordTooLargeStopsAtTheLine(t *testing.T) {
 	writeFile(t, dir, "test.txt", "1\n22\n"+strings.Repeat("x", 2000)+"\n4\n")
 
 	p := run(t, dir, false, "worker.properties", "source.properties")
+	checkStoppedAfterGoodLines(t, p, dir, bootstrap, "record too large", "max.request.size (1024 bytes)", `position\":2006`)
+}
+
+// checkStoppedAfterGoodLines checks that the task reading "1\n22\n<bad>\n..."
+// failed with an error holding each of wants, after delivering the two good
+// lines and storing the offset past them.
+func checkStoppedAfterGoodLines(t *testing.T, p *proc, dir, bootstrap string, wants ...string) {
+	t.Helper()
 	eventually(t, p, startDeadline, "the task to fail", func() bool { return strings.Contains(p.stderr.String(), "task failed") })
 	stderr := p.stderr.String()
-	for _, want := range []string{"record too large", "max.request.size (1024 bytes)", `position\":2006`} {
+	for _, want := range wants {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("the failure does not name %q:\n%s", want, stderr)
 		}
@@ -43,6 +51,6 @@ func TestRecordTooLargeStopsAtTheLine(t *testing.T) {
 		got = append(got, string(m.Value))
 	}
 	if strings.Join(got, ",") != "1,22" {
-		t.Errorf("delivered %q, want the two lines before the large one", got)
+		t.Errorf("delivered %q, want the two lines before the bad one", got)
 	}
 }

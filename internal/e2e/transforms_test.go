@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,26 +59,7 @@ func TestTransformFailure(t *testing.T) {
 	writeFile(t, dir, "test.txt", "1\n22\nabc\n4\n")
 
 	p := run(t, dir, false, "worker.properties", "source.properties")
-	eventually(t, p, startDeadline, "the task to fail", func() bool { return strings.Contains(p.stderr.String(), "task failed") })
-	stderr := p.stderr.String()
-	for _, want := range []string{"transform toInt (org.apache.kafka.connect.transforms.Cast$Value)", "abc", "test.txt", "position"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("the failure does not name %q:\n%s", want, stderr)
-		}
-	}
-	var offsets []byte
-	eventually(t, p, startDeadline, "the offset of the good lines stored", func() bool {
-		offsets, _ = os.ReadFile(filepath.Join(dir, "connect.offsets"))
-		return strings.Contains(string(offsets), `"position": 5`) || strings.Contains(string(offsets), `"position":5`)
-	})
-	p.stop(t)
-	var got []string
-	for _, m := range consume(t, bootstrap, "connect-test", 2) {
-		got = append(got, string(m.Value))
-	}
-	if strings.Join(got, ",") != "1,22" {
-		t.Errorf("delivered %q, want the two lines before the bad one", got)
-	}
+	checkStoppedAfterGoodLines(t, p, dir, bootstrap, "transform toInt (org.apache.kafka.connect.transforms.Cast$Value)", "abc", "test.txt", "position")
 }
 
 // consume reads the first n records of partition 0 of topic.

@@ -74,10 +74,9 @@ type Options struct {
 
 // Producer sends records. Send and Close are safe for concurrent use.
 type Producer struct {
-	client     sarama.Client
-	ownsClient bool
-	opts       Options
-	log        *slog.Logger
+	client sarama.Client
+	opts   Options
+	log    *slog.Logger
 
 	acks            sarama.RequiredAcks
 	version         int16
@@ -192,18 +191,6 @@ func New(addrs []string, opts Options) (*Producer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect producer: %w", err)
 	}
-	p, err := NewFromClient(client, opts)
-	if err != nil {
-		client.Close()
-		return nil, err
-	}
-	p.ownsClient = true
-	return p, nil
-}
-
-// NewFromClient is New on an existing client, which the caller keeps and
-// closes after the producer.
-func NewFromClient(client sarama.Client, opts Options) (*Producer, error) {
 	cfg := opts.Config
 	log := opts.Logger
 	if log == nil {
@@ -245,6 +232,7 @@ func NewFromClient(client sarama.Client, opts Options) (*Producer, error) {
 	}
 	if opts.Idempotent {
 		if err := p.initProducerID(); err != nil {
+			client.Close()
 			return nil, err
 		}
 		// Kafka's brokers remember a producer's last five batches per
@@ -296,8 +284,8 @@ func requestVersion(v sarama.KafkaVersion) int16 {
 	}
 }
 
-// RecordSize is the number of bytes r counts for in batches and requests.
-func RecordSize(r *Record) int {
+// recordSize is the number of bytes r counts for in batches and requests.
+func recordSize(r *Record) int {
 	n := len(r.Key) + len(r.Value) + recordOverhead
 	for _, h := range r.Headers {
 		n += len(h.Key) + len(h.Value) + 10
@@ -332,7 +320,7 @@ func (p *Producer) Send(ctx context.Context, recs ...*Record) (int, error) {
 			p.mu.Lock()
 			t = p.topics[r.Topic]
 		}
-		size := RecordSize(r)
+		size := recordSize(r)
 		if size > p.maxRequestBytes-requestOverhead {
 			p.mu.Unlock()
 			return i, fmt.Errorf("%w: the record is %d bytes when serialized, more than max.request.size (%d bytes) allows", ErrRecordTooLarge, size, p.maxRequestBytes)
@@ -509,10 +497,8 @@ func (p *Producer) Close(ctx context.Context) error {
 		<-p.done
 		err = fmt.Errorf("close producer: %w", ctx.Err())
 	}
-	if p.ownsClient {
-		if cerr := p.client.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close producer: %w", cerr)
-		}
+	if cerr := p.client.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close producer: %w", cerr)
 	}
 	return err
 }
