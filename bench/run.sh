@@ -14,7 +14,6 @@ lines=1000000
 only=source,sink,startup
 batch_size=10000
 round_timeout=120 # seconds allowed for one side of one round
-poll_interval=0.05
 worker_props=()
 
 usage() {
@@ -87,7 +86,7 @@ is_count "$rounds" || die "--rounds must be a positive integer"
 is_count "$lines" || die "--lines must be a positive integer"
 is_count "$batch_size" || die "--batch-size must be a positive integer"
 is_count "$round_timeout" || die "--round-timeout must be a positive integer"
-((BASH_VERSINFO[0] >= 5)) || die "needs bash 5 or later"
+((BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1)) || die "needs bash 5.1 or later"
 declare -A want=()
 IFS=, read -r -a benches <<<"$only"
 for b in "${benches[@]}"; do
@@ -107,6 +106,7 @@ report=$tmp/report.txt
 broker_pid=
 ours_pid=
 waiter_pid=
+waited_us=
 
 # alive PID: the process exists and has not exited (zombies do not count).
 alive() {
@@ -324,6 +324,56 @@ start_ours() {
 	ours_pid=$!
 }
 
+# start_waiter MODE ARGS...: starts benchclient MODE (wait-first, wait-count
+# or wait-size) with ARGS and returns once it is watching.
+start_waiter() {
+	local mode=$1 deadline
+	shift
+	: >"$tmp/waiter.out"
+	"$client" "$mode" -timeout "${round_timeout}s" "$@" \
+		>"$tmp/waiter.out" 2>"$tmp/waiter.log" &
+	waiter_pid=$!
+	deadline=$(($(now_us) + 30000000))
+	until grep -qx ready "$tmp/waiter.out"; do
+		if ! alive "$waiter_pid" || (($(now_us) > deadline)); then
+			log_tail "$tmp/waiter.log"
+			die "the $mode waiter did not get ready"
+		fi
+		sleep 0.01
+	done
+	# Let the waiter's own start-up (its consumer's first fetch, the new
+	# topic's creation in the broker) finish: on two cores it would
+	# otherwise compete with the process being measured.
+	sleep 0.25
+}
+
+# await_waiter LOG: sets waited_us to the time (µs since the epoch) the
+# waiter reported. Fails, showing the logs, if the waiter fails or
+# connect-standalone (whose log is $tmp/LOG.log) exits first.
+await_waiter() {
+	local rc=0 ended=
+	# Sleeps until one of the two exits: no polling competes for the CPU.
+	wait -n -p ended "$waiter_pid" "$ours_pid" || rc=$?
+	if [[ $ended != "$waiter_pid" ]]; then
+		stop_process "$waiter_pid" 2
+		waiter_pid=
+		log_tail "$tmp/$1.log"
+		echo "connect-standalone exited (status $rc) before the waiter saw what it waits for" >&2
+		return 1
+	fi
+	waiter_pid=
+	if ((rc != 0)); then
+		log_tail "$tmp/waiter.log"
+		log_tail "$tmp/$1.log"
+		return 1
+	fi
+	waited_us=$(sed -n 2p "$tmp/waiter.out")
+	[[ $waited_us =~ ^[0-9]+$ ]] || {
+		echo "the waiter printed '$waited_us', want microseconds" >&2
+		return 1
+	}
+}
+
 # sample_ours: sets cpu_s (user + system) and rss_kb (peak) of ours_pid so far.
 sample_ours() {
 	local stat f
@@ -381,7 +431,7 @@ source_kcat() {
 # source_ours ROUND TOPIC: sets wall_s, cpu_s, rss_kb, stop_s, exit_rc.
 source_ours() {
 	local round=$1 topic=$2 worker=$tmp/source-worker-$1.properties conn=$tmp/source-$1.properties
-	local t1 n=0 deadline
+	local t1 n
 	write_worker "$worker" "$tmp/source-$round.offsets"
 	{
 		printf 'name=bench-file-source-%s\n' "$round"
@@ -392,22 +442,10 @@ source_ours() {
 		printf 'batch.size=%s\n' "$batch_size"
 	} >"$conn"
 
+	start_waiter wait-count -brokers "$addr" -topic "$topic" -n "$lines"
 	start_ours "source-ours-$round" "$worker" "$conn"
-	deadline=$((t0 + round_timeout * 1000000))
-	while :; do
-		if ! alive "$ours_pid"; then
-			log_tail "$tmp/source-ours-$round.log"
-			die "connect-standalone exited after $n of $lines records"
-		fi
-		n=$(topic_count "$topic")
-		t1=$(now_us)
-		((n >= lines)) && break
-		if ((t1 > deadline)); then
-			log_tail "$tmp/source-ours-$round.log"
-			die "connect-standalone moved $n of $lines records in $round_timeout s"
-		fi
-		sleep "$poll_interval"
-	done
+	await_waiter "source-ours-$round" || die "connect-standalone did not fill $topic"
+	t1=$waited_us
 	# CPU time and peak memory so far, read before asking it to stop.
 	sample_ours
 	stop_ours
@@ -421,7 +459,7 @@ source_ours() {
 # sink_ours ROUND TOPIC OUT: sets wall_s, cpu_s, rss_kb, stop_s, exit_rc.
 sink_ours() {
 	local round=$1 topic=$2 file=$3 worker=$tmp/sink-worker-$1.properties conn=$tmp/sink-$1.properties
-	local t1 size=0 deadline
+	local t1
 	write_worker "$worker" "$tmp/sink-$round.offsets"
 	{
 		# A new name each round: a new consumer group, read from the start.
@@ -432,23 +470,10 @@ sink_ours() {
 		printf 'topics=%s\n' "$topic"
 	} >"$conn"
 
+	start_waiter wait-size -path "$file" -n "$input_bytes"
 	start_ours "sink-ours-$round" "$worker" "$conn"
-	deadline=$((t0 + round_timeout * 1000000))
-	while :; do
-		if ! alive "$ours_pid"; then
-			log_tail "$tmp/sink-ours-$round.log"
-			die "connect-standalone exited after writing $size of $input_bytes bytes"
-		fi
-		# Polling the size is cheap; counting the lines of 100 MB is not.
-		size=$(stat -c %s "$file" 2>/dev/null) || size=0
-		t1=$(now_us)
-		((size >= input_bytes)) && break
-		if ((t1 > deadline)); then
-			log_tail "$tmp/sink-ours-$round.log"
-			die "connect-standalone wrote $size of $input_bytes bytes in $round_timeout s"
-		fi
-		sleep 0.02
-	done
+	await_waiter "sink-ours-$round" || die "connect-standalone did not write $file"
+	t1=$waited_us
 	sample_ours
 	stop_ours
 	wall_s=$(secs $((t1 - t0)))
@@ -459,7 +484,7 @@ sink_ours() {
 # startup_ours ROUND: sets first_ms, idle_kb, stop_s, exit_rc.
 startup_ours() {
 	local round=$1 topic=bench-startup-$1 worker=$tmp/startup-worker-$1.properties
-	local conn=$tmp/startup-$1.properties one=$tmp/startup-$1.txt deadline t1 rc=0
+	local conn=$tmp/startup-$1.properties one=$tmp/startup-$1.txt t1
 	write_worker "$worker" "$tmp/startup-$round.offsets"
 	write_lines 1 "$one"
 	{
@@ -470,30 +495,10 @@ startup_ours() {
 		printf 'topic=%s\n' "$topic"
 	} >"$conn"
 
-	# The waiter creates the topic and fetches from its start; it prints
-	# "ready", then the wall clock (µs) when the first record arrived.
-	"$client" wait-first -brokers "$addr" -topic "$topic" -timeout "${round_timeout}s" \
-		>"$tmp/waiter.out" 2>"$tmp/waiter.log" &
-	waiter_pid=$!
-	deadline=$(($(now_us) + 30000000))
-	until grep -qx ready "$tmp/waiter.out"; do
-		if ! alive "$waiter_pid" || (($(now_us) > deadline)); then
-			log_tail "$tmp/waiter.log"
-			die "the first-record waiter did not get ready"
-		fi
-		sleep 0.01
-	done
-
+	start_waiter wait-first -brokers "$addr" -topic "$topic"
 	start_ours "startup-ours-$round" "$worker" "$conn"
-	wait "$waiter_pid" || rc=$?
-	waiter_pid=
-	if ((rc != 0)); then
-		log_tail "$tmp/waiter.log"
-		log_tail "$tmp/startup-ours-$round.log"
-		die "no first record from connect-standalone (waiter exit $rc)"
-	fi
-	t1=$(sed -n 2p "$tmp/waiter.out")
-	[[ $t1 =~ ^[0-9]+$ ]] || die "the waiter printed '$t1', want microseconds"
+	await_waiter "startup-ours-$round" || die "no first record from connect-standalone"
+	t1=$waited_us
 	first_ms=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1e3 }')
 
 	# Idle memory, about a second after the first record.
@@ -560,7 +565,7 @@ if [[ -n ${want[source]:-} ]]; then
 	out ""
 	out "## source: file to Kafka"
 	out "kcat: -P -l FILE -X linger.ms=5 -X batch.num.messages=10000"
-	out "ours: FileStreamSource batch.size=$batch_size; done when the topic holds every line (kcat -Q every ${poll_interval}s)"
+	out "ours: FileStreamSource batch.size=$batch_size; done when the topic holds every line (benchclient wait-count: one connection, a look every 5 ms)"
 	out ""
 	out "round  order      kcat_wall_s kcat_cpu_s kcat_rss_mib ours_wall_s ours_cpu_s ours_rss_mib ours_stop_s ours_exit  ratio"
 	declare -a skw skc skr sow soc sor sratio
@@ -606,7 +611,7 @@ if [[ -n ${want[sink]:-} ]]; then
 	out "## sink: Kafka to file"
 	out "kcat: -C -o beginning -e -q > FILE (exits at the end of the partition)"
 	out "go:   bench/cmd/benchclient consume: sarama partition consumer, defaults, bufio to FILE"
-	out "ours: FileStreamSink; done when the file holds every byte (size polled every 0.02 s)"
+	out "ours: FileStreamSink; done when the file holds every byte (benchclient wait-size: its size looked at every 5 ms)"
 	out ""
 	out "round  order          kcat_wall_s kcat_cpu_s kcat_rss_mib go_wall_s go_cpu_s go_rss_mib ours_wall_s ours_cpu_s ours_rss_mib ours_stop_s ours_exit ours/kcat ours/go"
 	declare -a kkw kkc kkr kgw kgc kgr kow koc kor kratio gratio

@@ -223,6 +223,15 @@ var consumerKeys = append([]clientKey{
 // defaultBatchBytes is our batch.size default.
 const defaultBatchBytes = 256 << 10
 
+// sourceWindowRecords bounds a source task's unacknowledged records, next to
+// buffer.memory's bound on their bytes. It covers the batches of one
+// partition that may be in flight (five) plus the one filling, with room to
+// spare, at defaultBatchBytes and ~100-byte records; beyond that, more
+// records in flight only cost memory (about 500 bytes each with the
+// runtime's bookkeeping), and well below it the producer waits for
+// acknowledgements with nothing to send.
+const sourceWindowRecords = 16384
+
 // baseConfig is sarama's config with Kafka's client defaults where they differ.
 func baseConfig() *sarama.Config {
 	c := sarama.NewConfig()

@@ -235,7 +235,7 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 		}
 		st := &sourceTask{
 			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
-			tracker: newTracker(32768, clientInt("buffer.memory", 32<<20, c.producerLayers...)),
+			tracker: newTracker(sourceWindowRecords, clientInt("buffer.memory", 32<<20, c.producerLayers...)),
 			store:   store, timeouts: w.timeouts, log: log, status: w.status,
 			failed: make(chan error, 1),
 		}

@@ -156,7 +156,11 @@ func (t *tracker) ackLocked(f *inflight) {
 	if p.head == len(p.queue) {
 		p.queue, p.head = p.queue[:0], 0
 	} else if p.head > 1024 && p.head*2 > len(p.queue) {
-		p.queue, p.head = append(p.queue[:0], p.queue[p.head:]...), 0
+		n := copy(p.queue, p.queue[p.head:])
+		// The moved entries' old slots would otherwise keep acknowledged
+		// records, and every record allocated with them, reachable.
+		clear(p.queue[n:])
+		p.queue, p.head = p.queue[:n], 0
 	}
 	t.release(f.bytes)
 }

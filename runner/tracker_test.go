@@ -164,3 +164,31 @@ func TestPartitionKeyIgnoresKeyOrder(t *testing.T) {
 		t.Fatal("a string and a number must differ")
 	}
 }
+
+// Acknowledged records must not stay reachable through the queue's backing
+// array: each pins the whole polled batch it was allocated with.
+func TestTrackerDropsAcknowledgedRecords(t *testing.T) {
+	tr := newTracker(1<<20, 1<<30)
+	p := map[string]any{"filename": "a"}
+	var recs []*inflight
+	for i := range 5000 {
+		recs = append(recs, track(tr, p, map[string]any{"position": int64(i)}, 1))
+	}
+	// Acknowledging more than half moves the rest to the array's front.
+	for _, f := range recs[:3000] {
+		tr.ack(f)
+	}
+	acked := make(map[*inflight]bool)
+	for _, f := range recs[:3000] {
+		acked[f] = true
+	}
+	part := recs[0].part
+	if got := len(part.queue) - part.head; got != 2000 {
+		t.Fatalf("%d records queued, want 2000", got)
+	}
+	for i, f := range part.queue[:cap(part.queue)] {
+		if acked[f] {
+			t.Fatalf("slot %d of the queue's array (length %d, head %d) still holds an acknowledged record", i, len(part.queue), part.head)
+		}
+	}
+}

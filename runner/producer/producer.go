@@ -359,11 +359,23 @@ func (p *Producer) addTopic(ctx context.Context, name string) error {
 			for _, id := range ids {
 				n = max(n, id+1)
 			}
+			// The metadata just read names the leaders: knowing them now
+			// spares the first batch a lookup once its linger is up. Only
+			// partitions known to have one are asked: for the others the
+			// client would refresh the metadata, once per partition.
+			leaders := make([]*sarama.Broker, n)
+			if writable, err := p.client.WritablePartitions(name); err == nil {
+				for _, id := range writable {
+					if b, err := p.client.Leader(name, id); err == nil && id < n {
+						leaders[id] = b
+					}
+				}
+			}
 			p.mu.Lock()
 			if p.topics[name] == nil {
 				t := &topic{name: name, keyed: sarama.NewMurmur2Partitioner(name)}
 				for id := range n {
-					t.partitions = append(t.partitions, &partition{topic: t, id: id})
+					t.partitions = append(t.partitions, &partition{topic: t, id: id, leader: leaders[id]})
 				}
 				p.topics[name] = t
 			}

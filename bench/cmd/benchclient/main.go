@@ -1,15 +1,21 @@
 // Command benchclient is the Go side of bench/run.sh: a plain sarama
-// consumer to compare the file sink with, a precise detector of a topic's
-// first record for the start-up benchmark, and topic deletion between rounds.
+// consumer to compare the file sink with, precise detectors of a topic's
+// first record (start-up benchmark) and of its last (source benchmark), a
+// watcher of a file's size (sink benchmark), and topic deletion between
+// rounds.
 //
 //	benchclient consume -brokers ADDR -topic T -out FILE
 //	benchclient wait-first -brokers ADDR -topic T [-timeout D]
+//	benchclient wait-count -brokers ADDR -topic T -n N [-timeout D]
+//	benchclient wait-size -path FILE -n BYTES [-timeout D]
 //	benchclient delete-topics -brokers ADDR TOPIC...
 //
 // consume copies every record of T present at start, oldest first, to FILE,
 // one value per line, and exits. wait-first creates T, prints "ready", and
 // once the first record arrives prints the wall clock in microseconds since
-// the Unix epoch. It exits 1 on any failure, 2 on a usage error.
+// the Unix epoch. wait-count does the same once T holds N records, and
+// wait-size once FILE holds N bytes. It exits 1 on any failure, 2 on a
+// usage error.
 package main
 
 import (
@@ -18,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +40,8 @@ func main() {
 const usage = `usage:
   benchclient consume -brokers ADDR -topic T -out FILE
   benchclient wait-first -brokers ADDR -topic T [-timeout D]
+  benchclient wait-count -brokers ADDR -topic T -n N [-timeout D]
+  benchclient wait-size -path FILE -n BYTES [-timeout D]
   benchclient delete-topics -brokers ADDR TOPIC...`
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -43,32 +52,46 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	fs := flag.NewFlagSet("benchclient "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	brokers := fs.String("brokers", "127.0.0.1:9092", "bootstrap address(es), comma-separated")
-	topic := fs.String("topic", "", "topic")
-	out := fs.String("out", "", "output file (consume)")
-	timeout := fs.Duration("timeout", time.Minute, "give up waiting after this long (wait-first)")
-	if err := fs.Parse(args[1:]); err != nil {
+	flags := flag.NewFlagSet("benchclient "+args[0], flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	brokers := flags.String("brokers", "127.0.0.1:9092", "bootstrap address(es), comma-separated")
+	topic := flags.String("topic", "", "topic")
+	out := flags.String("out", "", "output file (consume)")
+	timeout := flags.Duration("timeout", time.Minute, "give up waiting after this long (wait-*)")
+	count := flags.Int64("n", 0, "records (wait-count) or bytes (wait-size) to wait for")
+	path := flags.String("path", "", "file to watch (wait-size)")
+	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
 	addrs := strings.Split(*brokers, ",")
 	var err error
 	switch args[0] {
 	case "consume":
-		if *topic == "" || *out == "" || fs.NArg() > 0 {
+		if *topic == "" || *out == "" || flags.NArg() > 0 {
 			fmt.Fprintln(stderr, usage)
 			return 2
 		}
 		err = consume(addrs, *topic, *out)
 	case "wait-first":
-		if *topic == "" || fs.NArg() > 0 {
+		if *topic == "" || flags.NArg() > 0 {
 			fmt.Fprintln(stderr, usage)
 			return 2
 		}
 		err = waitFirst(addrs, *topic, *timeout, stdout)
+	case "wait-count":
+		if *topic == "" || *count <= 0 || flags.NArg() > 0 {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		err = waitCount(addrs, *topic, *count, *timeout, stdout)
+	case "wait-size":
+		if *path == "" || *count <= 0 || flags.NArg() > 0 {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		err = waitSize(*path, *count, *timeout, stdout)
 	case "delete-topics":
-		err = deleteTopics(addrs, fs.Args())
+		err = deleteTopics(addrs, flags.Args())
 	default:
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -149,28 +172,44 @@ func copyPartition(pc sarama.PartitionConsumer, w *bufio.Writer, end int64) erro
 	}
 }
 
-// waitFirst creates topic, prints "ready" once it is fetching from the
-// start of partition 0, then prints the Unix time in microseconds at which
-// the first record arrived.
-func waitFirst(addrs []string, topic string, timeout time.Duration, stdout io.Writer) error {
+// createTopic creates topic with one partition, as the broker's automatic
+// creation would, unless it exists, and connects a client that knows it.
+func createTopic(addrs []string, topic string) (sarama.Client, error) {
 	cfg := sarama.NewConfig()
 	cfg.Consumer.Return.Errors = true
 	client, err := sarama.NewClient(addrs, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer client.Close()
 	admin, err := sarama.NewClusterAdminFromClient(client)
+	if err == nil {
+		err = admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
+		if errors.Is(err, sarama.ErrTopicAlreadyExists) {
+			err = nil
+		}
+		if err != nil {
+			err = fmt.Errorf("create topic %s: %w", topic, err)
+		}
+	}
+	if err == nil {
+		err = client.RefreshMetadata(topic)
+	}
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	return client, nil
+}
+
+// waitFirst creates topic, prints "ready" once it is fetching from the
+// start of partition 0, then prints the Unix time in microseconds at which
+// the first record arrived.
+func waitFirst(addrs []string, topic string, timeout time.Duration, stdout io.Writer) error {
+	client, err := createTopic(addrs, topic)
 	if err != nil {
 		return err
 	}
-	err = admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
-	if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
-		return fmt.Errorf("create topic %s: %w", topic, err)
-	}
-	if err := client.RefreshMetadata(topic); err != nil {
-		return err
-	}
+	defer client.Close()
 	consumer, err := sarama.NewConsumerFromClient(client)
 	if err != nil {
 		return err
@@ -192,6 +231,69 @@ func waitFirst(addrs []string, topic string, timeout time.Duration, stdout io.Wr
 		return err
 	case <-time.After(timeout):
 		return fmt.Errorf("no record in %s within %s", topic, timeout)
+	}
+}
+
+// waitCount creates topic, prints "ready", then asks for its end offset
+// every few milliseconds over one connection, and prints the Unix time in
+// microseconds at which it first saw n records. Asking costs the broker and
+// the machine far less than a new client process per look.
+func waitCount(addrs []string, topic string, n int64, timeout time.Duration, stdout io.Writer) error {
+	client, err := createTopic(addrs, topic)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	if _, err := fmt.Fprintln(stdout, "ready"); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	var have int64
+	for {
+		have, err = client.GetOffset(topic, 0, sarama.OffsetNewest)
+		if err != nil {
+			return err
+		}
+		if have >= n {
+			_, err := fmt.Fprintln(stdout, time.Now().UnixMicro())
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s holds %d of %d records after %s", topic, have, n, timeout)
+		}
+		<-tick.C
+	}
+}
+
+// waitSize prints "ready", then looks at path's size every few milliseconds
+// and prints the Unix time in microseconds at which it first saw n bytes or
+// more. A missing file counts as empty.
+func waitSize(path string, n int64, timeout time.Duration, stdout io.Writer) error {
+	if _, err := fmt.Fprintln(stdout, "ready"); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var size int64
+		fi, err := os.Stat(path)
+		switch {
+		case err == nil:
+			size = fi.Size()
+		case !errors.Is(err, fs.ErrNotExist):
+			return err
+		}
+		if size >= n {
+			_, err := fmt.Fprintln(stdout, time.Now().UnixMicro())
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s holds %d of %d bytes after %s", path, size, n, timeout)
+		}
+		<-tick.C
 	}
 }
 

@@ -87,6 +87,90 @@ func TestWaitFirst(t *testing.T) {
 	}
 }
 
+func TestWaitCount(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	r, w := io.Pipe()
+	code := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		code <- run([]string{"wait-count", "-brokers", addr, "-topic", "count", "-n", "3", "-timeout", "30s"}, w, &stderr)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(r)
+	if !lines.Scan() || lines.Text() != "ready" {
+		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
+	}
+	produce(t, addr, "count", "one", "two")
+	time.Sleep(50 * time.Millisecond) // several looks at two records
+	before := time.Now().UnixMicro()
+	produce(t, addr, "count", "three")
+	if !lines.Scan() {
+		t.Fatalf("no time printed; stderr: %s", &stderr)
+	}
+	at, err := strconv.ParseInt(lines.Text(), 10, 64)
+	if err != nil {
+		t.Fatalf("printed %q, want microseconds", lines.Text())
+	}
+	if after := time.Now().UnixMicro(); at < before || at > after {
+		t.Errorf("third record seen at %d, outside [%d, %d]", at, before, after)
+	}
+	if c := <-code; c != 0 {
+		t.Errorf("exit code %d: %s", c, &stderr)
+	}
+}
+
+func TestWaitCountTimeout(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"wait-count", "-brokers", addr, "-topic", "few", "-n", "2", "-timeout", "100ms"}, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr: %s", code, &stderr)
+	}
+	if !strings.Contains(stderr.String(), "few holds 0 of 2 records") {
+		t.Errorf("stderr %q does not say how many records the topic holds", &stderr)
+	}
+}
+
+func TestWaitSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt") // missing at first
+	r, w := io.Pipe()
+	code := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		code <- run([]string{"wait-size", "-path", path, "-n", "10", "-timeout", "30s"}, w, &stderr)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(r)
+	if !lines.Scan() || lines.Text() != "ready" {
+		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
+	}
+	if err := os.WriteFile(path, []byte("12345"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // several looks at 5 bytes
+	before := time.Now().UnixMicro()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("67890"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if !lines.Scan() {
+		t.Fatalf("no time printed; stderr: %s", &stderr)
+	}
+	at, err := strconv.ParseInt(lines.Text(), 10, 64)
+	if err != nil {
+		t.Fatalf("printed %q, want microseconds", lines.Text())
+	}
+	if after := time.Now().UnixMicro(); at < before || at > after {
+		t.Errorf("10 bytes seen at %d, outside [%d, %d]", at, before, after)
+	}
+	if c := <-code; c != 0 {
+		t.Errorf("exit code %d: %s", c, &stderr)
+	}
+}
+
 func TestDeleteTopics(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
 	produce(t, addr, "a", "x")
@@ -120,6 +204,8 @@ func TestUsage(t *testing.T) {
 		{"nope"},
 		{"consume", "-topic", "t"},
 		{"wait-first"},
+		{"wait-count", "-topic", "t"},
+		{"wait-size", "-n", "3"},
 		{"consume", "-bad-flag"},
 	} {
 		if code := run(args, io.Discard, io.Discard); code != 2 {
