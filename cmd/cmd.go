@@ -75,7 +75,7 @@ func notifySignals(parent context.Context) (ctx context.Context, forced <-chan s
 // the outcome to an exit code. runF replaces the worker in tests.
 func execute(ctx context.Context, args []string, ios *IOStreams, forced <-chan struct{}, runF func(*StandaloneOptions) error) int {
 	cmd := NewCmdStandalone(ios, runF)
-	addKafkaCommand(cmd, ios)
+	addCommands(cmd, ios)
 	for _, a := range args {
 		if a == "--" {
 			break // file names follow
@@ -100,6 +100,34 @@ func execute(ctx context.Context, args []string, ios *IOStreams, forced <-chan s
 		return exitInterrupted
 	}
 }
+
+// addCommands registers the subcommands on the root command. A worker file
+// named like one of them is still a worker file when given as ./NAME.
+func addCommands(root *cobra.Command, ios *IOStreams) {
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		newCmdKafka(ios, nil),
+		newCmdValidate(ios),
+		newCmdPlugins(ios),
+		newCmdOffsets(ios),
+	)
+	root.AddCommand(newClientCommands(ios)...)
+}
+
+// usageError is a usage error of a subcommand. Unlike a *FlagError, whose
+// report shows the root command's usage, it points at the subcommand's own
+// help. It exits 1, as every usage error.
+type usageError struct {
+	path string // the subcommand's command line, e.g. "connect-standalone kafka"
+	err  error
+}
+
+func usage(path string, err error) error { return &usageError{path: path, err: err} }
+
+func (e *usageError) Error() string {
+	return fmt.Sprintf("%v\nRun '%s --help' for usage.", e.err, e.path)
+}
+func (e *usageError) Unwrap() error { return e.err }
 
 // report prints err once, one problem per line, and returns its exit code.
 func report(w io.Writer, cmd *cobra.Command, err error) int {

@@ -61,7 +61,7 @@ func newCmdKafka(ios *IOStreams, runF func(context.Context, *KafkaOptions) error
 		Example: kafkaExamples,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return kafkaUsage(fmt.Errorf("kafka takes no arguments, got %q", args[0]))
+				return usage("connect-standalone kafka", fmt.Errorf("kafka takes no arguments, got %q", args[0]))
 			}
 			return nil
 		},
@@ -70,7 +70,7 @@ func newCmdKafka(ios *IOStreams, runF func(context.Context, *KafkaOptions) error
 		SilenceErrors:         true,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(opts.Listen); err != nil {
-				return kafkaUsage(err)
+				return usage("connect-standalone kafka", err)
 			}
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -78,22 +78,13 @@ func newCmdKafka(ios *IOStreams, runF func(context.Context, *KafkaOptions) error
 			return runKafka(c.Context(), opts)
 		},
 	}
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return kafkaUsage(err) })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usage("connect-standalone kafka", err) })
 	f := cmd.Flags()
 	f.StringVar(&opts.Listen, "listen", defaultKafkaListen,
 		"host:port to listen on; port 0 picks a free port, 0.0.0.0 every interface")
 	f.Var((*levelFlag)(&opts.LogLevel), "log-level", "minimum level of the logs written to standard error: debug, info, warn or error")
 	f.SortFlags = false
 	return cmd
-}
-
-// addKafkaCommand registers the kafka subcommand on the root command. The
-// root keeps taking file names as arguments: only a first argument spelled
-// exactly "kafka" (or "help") selects a subcommand. Cobra's generated
-// "completion" command is left out so no other name is taken from files.
-func addKafkaCommand(root *cobra.Command, ios *IOStreams) {
-	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newCmdKafka(ios, nil))
 }
 
 // checkListen rejects an address that is not host:port with a valid port,
@@ -125,15 +116,3 @@ func runKafka(ctx context.Context, opts *KafkaOptions) error {
 	logger.Info("signal received, stopping the broker")
 	return nil
 }
-
-// kafkaUsageError is a usage error of the kafka subcommand. It is not a
-// *FlagError, whose report shows the root command's usage; it points at the
-// subcommand's help instead. It exits 1, as every usage error.
-type kafkaUsageError struct{ err error }
-
-func kafkaUsage(err error) error { return &kafkaUsageError{err} }
-
-func (e *kafkaUsageError) Error() string {
-	return e.err.Error() + "\nRun 'connect-standalone kafka --help' for usage."
-}
-func (e *kafkaUsageError) Unwrap() error { return e.err }

@@ -79,7 +79,7 @@ func TestNewCmdKafka(t *testing.T) {
 			c.SetArgs(tt.argv)
 			err := c.Execute()
 			if tt.wantUsage != "" {
-				if _, ok := err.(*kafkaUsageError); !ok || !strings.Contains(err.Error(), tt.wantUsage) {
+				if _, ok := err.(*usageError); !ok || !strings.Contains(err.Error(), tt.wantUsage) {
 					t.Fatalf("Execute() error = %v, want a usage error containing %q", err, tt.wantUsage)
 				}
 				if got != nil {

@@ -11,15 +11,20 @@ import (
 	"github.com/rcrowley/go-metrics"
 
 	"github.com/connect-standalone/connect-standalone/config"
+	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/connectors/builtin"
 	"github.com/connect-standalone/connect-standalone/runner"
 	"github.com/connect-standalone/connect-standalone/runner/embedded"
+	"github.com/connect-standalone/connect-standalone/runner/rest"
 )
 
 // runStandalone loads every file, builds and validates the worker, then runs
 // it until ctx is cancelled. It blocks for the worker's whole life.
 func runStandalone(ctx context.Context, opts *StandaloneOptions) error {
-	handler := slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: opts.LogLevel})
+	// The REST API's /admin/loggers changes the level while the worker runs.
+	level := new(slog.LevelVar)
+	level.Set(opts.LogLevel)
+	handler := slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: level})
 	logger := slog.New(handler)
 	// sarama logs through one global; it must point at our handler before any
 	// client exists. Its lines are connection-level detail, hence debug.
@@ -53,6 +58,13 @@ func runStandalone(ctx context.Context, opts *StandaloneOptions) error {
 			return classify(err, runner.ErrKafkaConnect)
 		}
 		defer broker.Close()
+	}
+
+	api := rest.New(rest.Options{Worker: worker, Registry: registry, Version: connectors.Version, Logger: logger.With("component", "rest"), Level: level})
+	for _, l := range worker.Listeners() {
+		if _, _, err := api.Listen(ctx, l); err != nil {
+			return classify(err, runner.ErrWorkerConfig)
+		}
 	}
 
 	stopNotice := context.AfterFunc(ctx, func() {

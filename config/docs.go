@@ -87,23 +87,13 @@ func mdCell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// keyInfo is one key in WriteJSON's output. The first fields are those of
-// Kafka's REST ConfigKeyInfo, so tools reading Kafka's
-// /connector-plugins/{plugin}/config output can read it.
+// keyInfo is one key in WriteJSON's output: Kafka's REST ConfigKeyInfo, so
+// tools reading Kafka's /connector-plugins/{plugin}/config output can read
+// it, plus the valid values and the key's status here.
 type keyInfo struct {
-	Name          string   `json:"name"`
-	Type          string   `json:"type"`
-	Required      bool     `json:"required"`
-	DefaultValue  *string  `json:"default_value"`
-	Importance    string   `json:"importance"`
-	Documentation string   `json:"documentation"`
-	Group         *string  `json:"group"`
-	OrderInGroup  int      `json:"order_in_group"`
-	Width         string   `json:"width"`
-	DisplayName   string   `json:"display_name"`
-	Dependents    []string `json:"dependents"`
-	ValidValues   *string  `json:"valid_values"`
-	Status        string   `json:"status"`
+	ConfigKeyInfo
+	ValidValues *string `json:"valid_values"`
+	Status      string  `json:"status"`
 }
 
 type prefixInfo struct {
@@ -119,38 +109,18 @@ type defInfo struct {
 
 // WriteJSON writes d as an indented JSON object {"keys": [...],
 // "prefixes": [...]}. Each key carries the fields of Kafka's REST
-// ConfigKeyInfo (default_value as a string, null for none) plus
-// valid_values and status. It does not close w and returns the first write
+// ConfigKeyInfo (default_value as a string, null for none; order within its
+// group, -1 without one) plus valid_values and status. It does not close w and returns the first write
 // error.
 func (d *Def) WriteJSON(w io.Writer) error {
 	out := defInfo{Keys: make([]keyInfo, 0, len(d.Keys)), Prefixes: make([]prefixInfo, 0, len(d.Prefixes))}
-	order := make(map[string]int)
-	for _, k := range d.Keys {
-		order[k.Group]++
-		ki := keyInfo{
-			Name:          k.Name,
-			Type:          k.Type.String(),
-			Required:      k.Required && k.Default == nil,
-			Importance:    k.Importance.String(),
-			Documentation: k.Doc,
-			OrderInGroup:  order[k.Group],
-			Width:         "NONE",
-			DisplayName:   k.Name,
-			Dependents:    []string{},
-			Status:        k.Status.String(),
-		}
-		if !ki.Required && k.Default != nil {
-			s := defaultString(k)
-			ki.DefaultValue = &s
-		}
-		if k.Group != "" {
-			g := k.Group
-			ki.Group = &g
-		}
+	for i, ki := range d.ConfigKeyInfos() {
+		k := d.Keys[i]
+		info := keyInfo{ConfigKeyInfo: ki, Status: k.Status.String()}
 		if desc := Describe(k.Validate); desc != "" {
-			ki.ValidValues = &desc
+			info.ValidValues = &desc
 		}
-		out.Keys = append(out.Keys, ki)
+		out.Keys = append(out.Keys, info)
 	}
 	for _, p := range d.Prefixes {
 		out.Prefixes = append(out.Prefixes, prefixInfo{Prefix: p.Name, Documentation: p.Doc, Status: p.Status.String()})

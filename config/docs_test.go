@@ -70,7 +70,7 @@ func TestWriteJSONShape(t *testing.T) {
 			DefaultValue *string `json:"default_value"`
 			ValidValues  *string `json:"valid_values"`
 			Group        *string `json:"group"`
-			OrderInGroup int     `json:"order_in_group"`
+			Order        int     `json:"order"`
 			Status       string  `json:"status"`
 		} `json:"keys"`
 		Prefixes []struct {
@@ -87,7 +87,7 @@ func TestWriteJSONShape(t *testing.T) {
 	if !k[0].Required || k[0].DefaultValue != nil || *k[0].ValidValues != "non-empty string" || *k[0].Group != "Common" {
 		t.Errorf("file: %+v", k[0])
 	}
-	if k[1].OrderInGroup != 2 || *k[1].DefaultValue != "2000" || *k[1].ValidValues != "[1,...]" {
+	if k[1].Order != 2 || *k[1].DefaultValue != "2000" || *k[1].ValidValues != "[1,...]" {
 		t.Errorf("batch.size: %+v", k[1])
 	}
 	if *k[2].DefaultValue != "a,b" || k[2].Group != nil || k[2].ValidValues != nil {

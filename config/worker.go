@@ -237,8 +237,7 @@ func WorkerDef() *Def {
 			Validate:   urlList(KeyListeners, false),
 			Importance: Low,
 			Group:      groupREST,
-			Doc:        "URLs the REST API listens on, as protocol://host:port with protocol http or https; an empty host means every interface. The default listens on the loopback interface only, where Kafka's (http://:8083) listens on all.",
-			Status:     NotUsedYet,
+			Doc:        "URLs the REST API listens on, as http://host:port; an empty host means every interface, port 0 a free port. The default listens on the loopback interface only, where Kafka's (http://:8083) listens on all.",
 		},
 		{
 			Name:       KeyRestAdvertisedHostName,

@@ -213,7 +213,7 @@ func TestWorkerWarnings(t *testing.T) {
 		{"internal.value.converter.schemas.enable", `"internal.value.converter.schemas.enable" is deprecated and ignored: Removed in Kafka 3.0 (KIP-738). Offsets are always stored as JSON without schemas.`},
 		{"rest.port", `"rest.port" is deprecated and ignored: Removed in Kafka 3.0; use listeners.`},
 		{KeyPluginPath, `"plugin.path" is accepted but not used yet: it has no effect`},
-		{KeyListeners, `"listeners" is accepted but not used yet: it has no effect`},
+		{KeyListeners, ""},
 		{KeyRestAdvertisedHostName, `"rest.advertised.host.name" is accepted but not used yet: it has no effect`},
 		{"listeners.https.ssl.keystore.location", `"listeners.https.ssl.keystore.location" is accepted but not used yet: it has no effect`},
 		{"admin.request.timeout.ms", `"admin.request.timeout.ms" is accepted but not used yet: it has no effect`},

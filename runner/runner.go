@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"regexp"
 	"sync"
 	"time"
@@ -45,14 +46,25 @@ type timeouts struct {
 	graceful time.Duration // task.shutdown.graceful.timeout.ms
 }
 
-// Worker runs connectors. Create it with New, then call Run once.
+// Worker runs connectors. Create it with New, then call Run once. While it
+// runs, its methods in herder.go change connectors as the REST API asks.
 type Worker struct {
-	opts       Options
-	log        *slog.Logger
-	values     config.Values
-	connectors []*connector
-	timeouts   timeouts
-	status     *statusBoard
+	opts     Options
+	log      *slog.Logger
+	values   config.Values
+	files    []*managed // the command line's connectors, in order
+	timeouts timeouts
+	status   *statusBoard
+
+	ops       sync.Mutex // one connector operation at a time; guards what follows
+	conns     map[string]*managed
+	rt        *runtime // set once Run has connected
+	closing   bool
+	statePath string
+
+	ready chan struct{}  // closed once the command line's connectors started
+	tasks sync.WaitGroup // every task goroutine
+	bg    sync.WaitGroup // restarts that go on after their request
 }
 
 // New validates the worker and every connector configuration without
@@ -64,7 +76,7 @@ func New(opts Options) (*Worker, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	w := &Worker{opts: opts, log: log, status: newStatusBoard(log)}
+	w := &Worker{opts: opts, log: log, status: newStatusBoard(log), conns: make(map[string]*managed), ready: make(chan struct{})}
 
 	var workerErrs []error
 	vals, err := config.WorkerDef().Parse(opts.WorkerProps)
@@ -107,7 +119,14 @@ func New(opts Options) (*Worker, error) {
 			connErrs = append(connErrs, config.Problems(config.InFile(cf.Path, err))...)
 			continue
 		}
-		w.connectors = append(w.connectors, c)
+		target := TargetStarted
+		switch cf.InitialState {
+		case config.StatePaused:
+			target = TargetPaused
+		case config.StateStopped:
+			target = TargetStopped
+		}
+		w.files = append(w.files, &managed{name: cf.Name, raw: maps.Clone(cf.Config), file: cf.Path, conn: c, target: target, gate: newGate(target == TargetPaused)})
 	}
 
 	var errs []error
@@ -158,56 +177,98 @@ func (w *Worker) Run(ctx context.Context) error {
 	})
 	defer stopTimer()
 
-	var tasks []runnable
-	started := make([]*connector, 0, len(w.connectors))
-	defer func() {
-		for _, c := range started {
-			c.stop(hard)
-		}
-	}()
-	for _, c := range w.connectors {
-		configs, err := c.start(ctx)
-		if err != nil {
-			return fmt.Errorf("%w: %s: %w", ErrStart, c.file, err)
-		}
-		started = append(started, c)
-		c.log.Info("created connector", "class", c.plugin.Class, "tasks", len(configs))
-		for i, tc := range configs {
-			t, err := w.newTask(c, i, tc, addrs, store)
-			if err != nil {
-				id := taskID{c.name, i}
-				w.status.set(id, StateFailed, err)
-				continue
-			}
-			tasks = append(tasks, t)
+	rest, err := w.restConnectors(store)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrStart, err)
+	}
+	w.ops.Lock()
+	w.rt = &runtime{addrs: addrs, store: store, stop: ctx, hard: hard}
+	defer w.shutdown(hard)
+	for _, m := range w.files {
+		w.conns[m.name] = m
+		if err := w.launch(m); err != nil {
+			w.ops.Unlock()
+			return fmt.Errorf("%w: %s: %w", ErrStart, m.file, err)
 		}
 	}
+	for _, m := range rest {
+		w.conns[m.name] = m
+		if err := w.launch(m); err != nil {
+			m.conn.log.Error("connector failed to start; fix it over the REST API", "error", err)
+		}
+	}
+	w.ops.Unlock()
+	close(w.ready)
 
-	var wg sync.WaitGroup
-	for _, t := range tasks {
-		wg.Go(func() { t.run(ctx, hard) }) // failures are reported on the status board
-	}
-	flusherDone := make(chan struct{})
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	watching := make(chan struct{})
 	go func() {
-		defer close(flusherDone)
-		w.flushPeriodically(ctx, tasks)
+		defer close(watching)
+		w.watchFiles(watchCtx)
+	}()
+	defer func() {
+		stopWatching()
+		<-watching
 	}()
 	<-ctx.Done()
-	<-flusherDone
+	return nil
+}
 
-	finished := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(finished)
-	}()
-	select {
-	case <-finished:
-		w.log.Info("stopped")
-	case <-hard.Done():
-		<-finished // tasks observe hard and return promptly
+// shutdown stops every task and connector once Run returns: tasks drain and
+// flush within task.shutdown.graceful.timeout.ms, after which they are
+// interrupted.
+func (w *Worker) shutdown(hard context.Context) {
+	w.bg.Wait() // a restart in progress holds ops until it is done
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	w.closing = true
+	var all []*taskHandle
+	for _, m := range w.conns {
+		all = append(all, m.tasks...)
+	}
+	if !w.stopTasks(all) {
 		w.log.Warn("graceful shutdown timed out; tasks were interrupted", "timeout", w.timeouts.graceful)
 	}
-	return nil
+	w.tasks.Wait()
+	for _, m := range w.conns {
+		if m.started {
+			m.conn.stop(hard)
+			m.started = false
+		}
+	}
+	w.log.Info("stopped")
+}
+
+// restConnectors builds the connectors saved from earlier REST requests,
+// skipping those a command-line file names. One whose configuration no
+// longer validates is reported and left out.
+func (w *Worker) restConnectors(store offsets.Store) ([]*managed, error) {
+	if _, ok := store.(*offsets.FileStore); !ok {
+		return nil, nil
+	}
+	w.statePath = statePath(w.values.String(config.KeyOffsetStorageFileFilename))
+	saved, err := loadState(w.statePath)
+	if err != nil {
+		return nil, err
+	}
+	fromFiles := make(map[string]string)
+	for _, m := range w.files {
+		fromFiles[m.name] = m.file
+	}
+	var out []*managed
+	for _, sc := range saved {
+		if file, ok := fromFiles[sc.Name]; ok {
+			w.log.Info("connector saved from the REST API is also named on the command line; the file wins", "connector", sc.Name, "file", file)
+			continue
+		}
+		c, err := w.build(sc.Name, "", sc.Config)
+		if err != nil {
+			w.log.Error("connector saved from the REST API no longer validates; it is not started", "connector", sc.Name, "file", w.statePath, "error", err)
+			continue
+		}
+		out = append(out, &managed{name: sc.Name, raw: sc.Config, conn: c, target: sc.Target, gate: newGate(sc.Target == TargetPaused)})
+	}
+	return out, nil
 }
 
 // runnable is a source or sink task ready to run.
@@ -222,7 +283,8 @@ func (w *Worker) clientID(def string) string {
 	return def
 }
 
-func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []string, store offsets.Store) (runnable, error) {
+func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, error) {
+	c, addrs, store := m.conn, w.rt.addrs, w.rt.store
 	id := taskID{c.name, n}
 	log := c.log.With("task", n)
 	if c.isSource() {
@@ -237,6 +299,7 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
 			tracker: newTracker(sourceWindowRecords, clientInt("buffer.memory", 32<<20, c.producerLayers...)),
 			store:   store, timeouts: w.timeouts, log: log, status: w.status,
+			gate: m.gate, interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
 			failed: make(chan error, 1),
 		}
 		po.OnDelivery, po.Logger = st.onDelivery, log
@@ -259,7 +322,7 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 		topics:   c.values.List(config.KeyTopics),
 		maxPoll:  clientInt("max.poll.records", 500, c.consumerLayers...),
 		interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
-		timeouts: w.timeouts, log: log, status: w.status,
+		timeouts: w.timeouts, log: log, status: w.status, gate: m.gate,
 	}
 	if re := c.values.String(config.KeyTopicsRegex); re != "" {
 		pattern, err := regexp.Compile("^(?:" + re + ")$")
@@ -278,32 +341,4 @@ func (w *Worker) newTask(c *connector, n int, cfg map[string]string, addrs []str
 		return nil, fmt.Errorf("create consumer group %s: %w", group, err)
 	}
 	return st, nil
-}
-
-// flushPeriodically stores every source task's acknowledged offsets each
-// offset.flush.interval.ms until ctx is done; tasks flush once more as they stop.
-func (w *Worker) flushPeriodically(ctx context.Context, tasks []runnable) {
-	var sources []*sourceTask
-	for _, t := range tasks {
-		if s, ok := t.(*sourceTask); ok {
-			sources = append(sources, s)
-		}
-	}
-	if len(sources) == 0 {
-		return
-	}
-	t := time.NewTicker(w.values.Duration(config.KeyOffsetFlushIntervalMs))
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			for _, s := range sources {
-				if err := s.flush(ctx); err != nil && ctx.Err() == nil {
-					s.log.Warn("offset flush failed", "error", err)
-				}
-			}
-		}
-	}
 }

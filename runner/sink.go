@@ -37,6 +37,7 @@ type sinkTask struct {
 	timeouts timeouts
 	log      *slog.Logger
 	status   *statusBoard
+	gate     *gate // closed while the connector is paused
 
 	deliveries chan delivery
 	runs       sync.Pool // of *[]*sarama.ConsumerMessage with room for maxPoll
@@ -93,7 +94,7 @@ func (s *sinkTask) run(stop, hard context.Context) (runErr error) {
 	}
 	s.events = make(chan sessionEvent)
 	s.gone = make(chan struct{})
-	s.status.set(s.id, StateRunning, nil)
+	s.status.set(s.id, s.gate.running(), nil)
 	if err := s.task.Start(hard, sinkTaskContext{s.log}, s.config); err != nil {
 		s.closeClients()
 		err = fmt.Errorf("start task: %w", err)
@@ -316,7 +317,14 @@ func (s *sinkTask) loop(ctx context.Context, consumeDone <-chan struct{}) error 
 		if len(st.carry.msgs) > 0 {
 			deliveries, carried = nil, always
 		}
+		// Paused, nothing is put; the full channel then holds back the
+		// consumer, while rebalances and commits go on.
+		paused, gateChange := s.gate.state()
+		if paused {
+			deliveries, carried = nil, nil
+		}
 		select {
+		case <-gateChange:
 		case <-consumeDone:
 			return nil
 		case <-ctx.Done():

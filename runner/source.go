@@ -26,6 +26,8 @@ type sourceTask struct {
 	timeouts timeouts
 	log      *slog.Logger
 	status   *statusBoard
+	gate     *gate         // closed while the connector is paused
+	interval time.Duration // offset.flush.interval.ms
 
 	flushMu sync.Mutex // one offset flush at a time, so an older snapshot never lands after a newer one
 	failed  chan error // first delivery failure reported by the producer
@@ -48,14 +50,22 @@ func (c sourceTaskContext) Offset(_ context.Context, partition map[string]any) (
 // stops the task. hard is cancelled when the graceful shutdown time is up:
 // from then on nothing waits any more. run closes the producer.
 func (s *sourceTask) run(stop, hard context.Context) error {
-	s.status.set(s.id, StateRunning, nil)
+	s.status.set(s.id, s.gate.running(), nil)
 	if err := s.task.Start(hard, sourceTaskContext{s}, s.config); err != nil {
 		err = fmt.Errorf("start task: %w", err)
 		s.status.set(s.id, StateFailed, err)
 		_ = s.producer.Close(hard) // nothing was sent: it returns at once
 		return err
 	}
+	flushCtx, stopFlushing := context.WithCancel(stop)
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		s.flushPeriodically(flushCtx)
+	}()
 	loopErr := s.loop(stop, hard)
+	stopFlushing()
+	<-flushed
 
 	// Stop as Kafka does: wait for in-flight records within
 	// offset.flush.timeout.ms, store what Kafka acknowledged, then stop the task.
@@ -92,9 +102,20 @@ func (s *sourceTask) loop(stop, hard context.Context) error {
 			return nil
 		default:
 		}
-		records, err := s.task.Poll(stop)
-		if err != nil && stop.Err() != nil && errors.Is(err, stop.Err()) {
-			err = nil // interrupted by the stop request: send what it returned
+		if err := s.gate.wait(stop); err != nil {
+			return nil // stopped while paused
+		}
+		pollCtx, cancelPoll := s.gate.whileOpen(stop)
+		records, err := s.task.Poll(pollCtx)
+		cancelPoll()
+		if err != nil && pollCtx.Err() != nil && errors.Is(err, pollCtx.Err()) {
+			err = nil // interrupted by a stop or pause request: send what it returned
+		}
+		// Paused during the poll: what it returned waits for the resume.
+		// Stopped meanwhile, it is dropped unsent with its offsets unstored,
+		// so it is read again next time.
+		if err := s.gate.wait(stop); err != nil {
+			return nil
 		}
 		if err != nil {
 			if errors.Is(err, connectors.ErrRetriable) {
@@ -250,6 +271,23 @@ func (s *sourceTask) onDelivery(recs []*producer.Record, err error) {
 		}
 	}
 	clear(s.acked)
+}
+
+// flushPeriodically stores the acknowledged offsets every
+// offset.flush.interval.ms until ctx is done; run flushes once more at stop.
+func (s *sourceTask) flushPeriodically(ctx context.Context) {
+	t := time.NewTicker(s.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.flush(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("offset flush failed", "error", err)
+			}
+		}
+	}
 }
 
 // flush stores the offsets Kafka has fully acknowledged, then calls the

@@ -1,16 +1,22 @@
 package runner
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 )
 
 // State is a connector's or task's state, as Kafka's REST API reports it.
 //
 //	UNASSIGNED --start--> RUNNING --stop--> UNASSIGNED
-//	                         |
-//	                         +--error--> FAILED
+//	                       |   ^
+//	                 pause |   | resume
+//	                       v   |
+//	                      PAUSED        any --error--> FAILED --restart--> RESTARTING --> RUNNING
+//
+// A connector stopped through the REST API is STOPPED and has no tasks.
 type State int
 
 const (
@@ -56,16 +62,27 @@ type TaskStatus struct {
 	Err       error
 }
 
-// statusBoard records task states and logs every change, so a task that
-// fails is reported even with nobody asking. Safe for concurrent use.
+// ConnectorStatus is a connector's own state and its tasks', sorted by task.
+type ConnectorStatus struct {
+	Name  string
+	Type  string // "source" or "sink"
+	State State
+	Err   error // why, when FAILED
+	Tasks []TaskStatus
+}
+
+// statusBoard records connector and task states and logs every change, so
+// a task that fails is reported even with nobody asking. Safe for
+// concurrent use.
 type statusBoard struct {
-	mu    sync.Mutex
-	tasks map[taskID]TaskStatus
-	log   *slog.Logger
+	mu         sync.Mutex
+	tasks      map[taskID]TaskStatus
+	connectors map[string]TaskStatus // Task unused
+	log        *slog.Logger
 }
 
 func newStatusBoard(log *slog.Logger) *statusBoard {
-	return &statusBoard{tasks: make(map[taskID]TaskStatus), log: log}
+	return &statusBoard{tasks: make(map[taskID]TaskStatus), connectors: make(map[string]TaskStatus), log: log}
 }
 
 func (b *statusBoard) set(id taskID, s State, err error) {
@@ -73,10 +90,66 @@ func (b *statusBoard) set(id taskID, s State, err error) {
 	b.tasks[id] = TaskStatus{Connector: id.connector, Task: id.task, State: s, Err: err}
 	b.mu.Unlock()
 	if s == StateFailed {
-		b.log.Error("task failed; it stays FAILED until the worker is restarted", "connector", id.connector, "task", id.task, "error", err)
+		b.log.Error("task failed; it stays FAILED until it is restarted", "connector", id.connector, "task", id.task, "error", err)
 		return
 	}
 	b.log.Info("task "+s.String(), "connector", id.connector, "task", id.task)
+}
+
+// setConnector records the state of a connector itself.
+func (b *statusBoard) setConnector(name string, s State, err error) {
+	b.mu.Lock()
+	b.connectors[name] = TaskStatus{Connector: name, State: s, Err: err}
+	b.mu.Unlock()
+	if s == StateFailed {
+		b.log.Error("connector failed", "connector", name, "error", err)
+	}
+}
+
+// dropTasks forgets the tasks of a connector numbered from on: they no
+// longer exist.
+func (b *statusBoard) dropTasks(name string, from int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id := range b.tasks {
+		if id.connector == name && id.task >= from {
+			delete(b.tasks, id)
+		}
+	}
+}
+
+// drop forgets a deleted connector and its tasks.
+func (b *statusBoard) drop(name string) {
+	b.dropTasks(name, 0)
+	b.mu.Lock()
+	delete(b.connectors, name)
+	b.mu.Unlock()
+}
+
+// connector returns a connector's status; ok is false when it has none.
+func (b *statusBoard) connector(name string) (ConnectorStatus, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.connectors[name]
+	if !ok {
+		return ConnectorStatus{}, false
+	}
+	st := ConnectorStatus{Name: name, State: c.State, Err: c.Err}
+	for id, t := range b.tasks {
+		if id.connector == name {
+			st.Tasks = append(st.Tasks, t)
+		}
+	}
+	slices.SortFunc(st.Tasks, func(a, b TaskStatus) int { return a.Task - b.Task })
+	return st, true
+}
+
+// task returns one task's status.
+func (b *statusBoard) task(id taskID) (TaskStatus, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t, ok := b.tasks[id]
+	return t, ok
 }
 
 func (b *statusBoard) snapshot() []TaskStatus {
@@ -87,4 +160,74 @@ func (b *statusBoard) snapshot() []TaskStatus {
 		out = append(out, s)
 	}
 	return out
+}
+
+// gate holds a connector's tasks while it is paused. Safe for concurrent use.
+type gate struct {
+	mu     sync.Mutex
+	paused bool
+	change chan struct{} // closed and replaced at every change
+}
+
+func newGate(paused bool) *gate { return &gate{paused: paused, change: make(chan struct{})} }
+
+func (g *gate) set(paused bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.paused == paused {
+		return
+	}
+	g.paused = paused
+	close(g.change)
+	g.change = make(chan struct{})
+}
+
+// state reports whether the gate is closed, and a channel closed at its next change.
+func (g *gate) state() (paused bool, change <-chan struct{}) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.paused, g.change
+}
+
+// wait blocks while the gate is closed, until ctx is done.
+func (g *gate) wait(ctx context.Context) error {
+	for {
+		paused, change := g.state()
+		if !paused {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-change:
+		}
+	}
+}
+
+// whileOpen returns a context that is cancelled when parent is, or when the
+// gate closes, so that a pause interrupts a wait in progress.
+func (g *gate) whileOpen(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	paused, change := g.state()
+	if paused {
+		cancel()
+		return ctx, cancel
+	}
+	go func() {
+		select {
+		case <-change:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+// running is the state a task reports while it runs: PAUSED behind a
+// closed gate.
+func (g *gate) running() State {
+	if paused, _ := g.state(); paused {
+		return StatePaused
+	}
+	return StateRunning
 }

@@ -269,6 +269,7 @@ func workerProps(t *testing.T, dir, bootstrap string, extra map[string]string) s
 	set := map[string]string{
 		"bootstrap.servers":            bootstrap,
 		"offset.storage.file.filename": filepath.Join(dir, "connect.offsets"),
+		"listeners":                    "http://127.0.0.1:0", // tests run in parallel: no fixed port
 	}
 	for k, v := range extra {
 		set[k] = v

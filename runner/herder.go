@@ -1,0 +1,607 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connect-standalone/connect-standalone/config"
+	"github.com/connect-standalone/connect-standalone/connectors"
+	"github.com/connect-standalone/connect-standalone/offsets"
+)
+
+// Errors of the operations the REST API calls, which it maps to Kafka's
+// status codes.
+var (
+	ErrNotFound   = errors.New("not found")           // 404
+	ErrExists     = errors.New("already exists")      // 409
+	ErrNotReady   = errors.New("worker not running")  // 503: starting or stopping
+	ErrBadRequest = errors.New("bad request")         // 400
+	ErrConflict   = errors.New("conflicting request") // 409
+)
+
+// ConfigError is an invalid connector configuration: every problem found.
+type ConfigError struct {
+	Problems []error
+}
+
+func (e *ConfigError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.Error()
+	}
+	return fmt.Sprintf("Connector configuration is invalid and contains the following %d error(s):\n%s", len(e.Problems), strings.Join(lines, "\n"))
+}
+
+// TargetState is what a connector is asked to be, as Kafka names it.
+type TargetState string
+
+const (
+	TargetStarted TargetState = "STARTED"
+	TargetPaused  TargetState = "PAUSED"
+	TargetStopped TargetState = "STOPPED"
+)
+
+// ConnectorInfo is a connector's configuration and tasks, as the REST API
+// shows them.
+type ConnectorInfo struct {
+	Name   string
+	Config map[string]string
+	Tasks  []int
+	Type   string // "source" or "sink"
+}
+
+// TaskInfo is one task's generated configuration.
+type TaskInfo struct {
+	Task   int
+	Config map[string]string
+}
+
+// managed is one connector the worker runs: its configuration, what it is
+// asked to be, and its running tasks. Guarded by Worker.ops.
+type managed struct {
+	name    string
+	raw     map[string]string // as given, "name" included
+	file    string            // the command-line file it came from; "" when created over REST
+	conn    *connector
+	target  TargetState
+	gate    *gate
+	started bool // the connector instance is running
+	tasks   []*taskHandle
+}
+
+func (m *managed) kind() string {
+	if m.conn.isSource() {
+		return "source"
+	}
+	return "sink"
+}
+
+// taskHandle is a running task: stopping it asks it to finish gracefully,
+// interrupting it ends what is still waiting.
+type taskHandle struct {
+	id        taskID
+	config    map[string]string
+	stop      context.CancelFunc
+	interrupt context.CancelFunc
+	done      chan struct{}
+}
+
+// runtime is what connectors need once the worker runs.
+type runtime struct {
+	addrs []string
+	store offsets.Store
+	stop  context.Context // done when the worker is asked to stop
+	hard  context.Context // done when the graceful time is up
+}
+
+// Ready is closed once every connector of the command line has started and
+// the operations below are available.
+func (w *Worker) Ready() <-chan struct{} { return w.ready }
+
+// ConnectorNames returns the names of the connectors, sorted.
+func (w *Worker) ConnectorNames() []string {
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	return slices.Sorted(maps.Keys(w.conns))
+}
+
+// Connector returns a connector's configuration and tasks.
+func (w *Worker) Connector(name string) (ConnectorInfo, error) {
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	m, err := w.lookup(name)
+	if err != nil {
+		return ConnectorInfo{}, err
+	}
+	return m.info(), nil
+}
+
+func (m *managed) info() ConnectorInfo {
+	info := ConnectorInfo{Name: m.name, Config: maps.Clone(m.raw), Type: m.kind(), Tasks: []int{}}
+	for _, t := range m.tasks {
+		info.Tasks = append(info.Tasks, t.id.task)
+	}
+	return info
+}
+
+func (w *Worker) lookup(name string) (*managed, error) {
+	m := w.conns[name]
+	if m == nil {
+		return nil, fmt.Errorf("%w: Connector %s not found", ErrNotFound, name)
+	}
+	return m, nil
+}
+
+// Status returns a connector's state and its tasks'.
+func (w *Worker) Status(name string) (ConnectorStatus, error) {
+	w.ops.Lock()
+	m := w.conns[name]
+	w.ops.Unlock()
+	st, ok := w.status.connector(name)
+	if m == nil || !ok {
+		return ConnectorStatus{}, fmt.Errorf("%w: No status found for connector %s", ErrNotFound, name)
+	}
+	st.Type = m.kind()
+	return st, nil
+}
+
+// TaskStatus returns one task's state.
+func (w *Worker) TaskStatus(name string, task int) (TaskStatus, error) {
+	st, ok := w.status.task(taskID{name, task})
+	if !ok {
+		return TaskStatus{}, fmt.Errorf("%w: No status found for task %s-%d", ErrNotFound, name, task)
+	}
+	return st, nil
+}
+
+// Tasks returns the configurations of a connector's tasks.
+func (w *Worker) Tasks(name string) ([]TaskInfo, error) {
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	m, err := w.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TaskInfo, 0, len(m.tasks))
+	for _, t := range m.tasks {
+		out = append(out, TaskInfo{Task: t.id.task, Config: maps.Clone(t.config)})
+	}
+	return out, nil
+}
+
+// PutConnector creates the connector, in the initial state asked (STARTED
+// when empty), or replaces the configuration of an existing one, which keeps
+// its target state and restarts with the new configuration. An invalid
+// configuration is a *ConfigError and changes nothing.
+func (w *Worker) PutConnector(ctx context.Context, name string, cfg map[string]string, initial TargetState) (created bool, info ConnectorInfo, err error) {
+	if initial == "" {
+		initial = TargetStarted
+	}
+	raw := maps.Clone(cfg)
+	raw[config.KeyName] = name
+	conn, err := w.build(name, "", raw)
+	if err != nil {
+		return false, ConnectorInfo{}, err
+	}
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	if err := w.running(); err != nil {
+		return false, ConnectorInfo{}, err
+	}
+	m := w.conns[name]
+	if m == nil {
+		m = &managed{name: name, raw: raw, conn: conn, target: initial, gate: newGate(initial == TargetPaused)}
+		w.conns[name] = m
+		created = true
+	} else {
+		w.halt(m)
+		m.raw, m.conn = raw, conn
+	}
+	w.launch(m)
+	w.saveState()
+	return created, m.info(), nil
+}
+
+// build validates a connector configuration, as New does for files.
+func (w *Worker) build(name, file string, raw map[string]string) (*connector, error) {
+	if strings.TrimSpace(raw[config.KeyConnectorClass]) == "" {
+		return nil, fmt.Errorf("%w: Connector config %v contains no connector type", ErrBadRequest, raw)
+	}
+	// The connector gets its own copy: what it does to its config must not
+	// change what the REST API shows as given.
+	c, err := newConnector(config.ConnectorFile{Path: file, Name: name, Config: maps.Clone(raw)}, w.opts.Registry, w.opts.WorkerProps, w.log)
+	if err == nil {
+		c.overrides(config.Subset(w.opts.WorkerProps, "producer."), config.Subset(w.opts.WorkerProps, "consumer."))
+		err = c.checkClients()
+	}
+	if err != nil {
+		return nil, &ConfigError{Problems: config.Problems(err)}
+	}
+	return c, nil
+}
+
+// DeleteConnector stops a connector and its tasks and forgets it. Its
+// stored source offsets stay, as in Kafka.
+func (w *Worker) DeleteConnector(ctx context.Context, name string) error {
+	m, err := w.operate(name)
+	if err != nil {
+		return err
+	}
+	defer w.ops.Unlock()
+	w.halt(m)
+	delete(w.conns, name)
+	w.status.drop(name)
+	w.saveState()
+	m.conn.log.Info("deleted connector")
+	return nil
+}
+
+// PauseConnector holds a connector's tasks: sources stop polling, sinks stop
+// putting records. Pausing a paused connector does nothing.
+func (w *Worker) PauseConnector(name string) error {
+	return w.retarget(name, TargetPaused)
+}
+
+// ResumeConnector resumes a paused or stopped connector.
+func (w *Worker) ResumeConnector(name string) error {
+	return w.retarget(name, TargetStarted)
+}
+
+// StopConnector shuts a connector's tasks down and keeps its configuration:
+// its offsets can then be changed.
+func (w *Worker) StopConnector(name string) error {
+	return w.retarget(name, TargetStopped)
+}
+
+func (w *Worker) retarget(name string, target TargetState) error {
+	m, err := w.operate(name)
+	if err != nil {
+		return err
+	}
+	defer w.ops.Unlock()
+	if m.target == target {
+		return nil
+	}
+	prev := m.target
+	m.target = target
+	switch {
+	case target == TargetStopped || prev == TargetStopped || !m.started:
+		w.halt(m)
+		w.launch(m)
+	default: // between STARTED and PAUSED: the tasks stay, behind the gate
+		m.gate.set(target == TargetPaused)
+		state := StateRunning
+		if target == TargetPaused {
+			state = StatePaused
+		}
+		w.status.setConnector(name, state, nil)
+		for _, t := range m.tasks {
+			if st, ok := w.status.task(t.id); ok && st.State != StateFailed {
+				w.status.set(t.id, state, nil)
+			}
+		}
+	}
+	w.saveState()
+	m.conn.log.Info("connector target state changed", "from", prev, "to", target)
+	return nil
+}
+
+// RestartConnector restarts a connector and, with includeTasks, its tasks;
+// onlyFailed limits both to those that FAILED. What will restart is marked
+// RESTARTING in the status returned; the restart itself goes on after.
+func (w *Worker) RestartConnector(name string, includeTasks, onlyFailed bool) (ConnectorStatus, error) {
+	m, err := w.operate(name)
+	if err != nil {
+		return ConnectorStatus{}, err
+	}
+	st, _ := w.status.connector(name)
+	restartConn := !onlyFailed || st.State == StateFailed
+	var tasks []int
+	if includeTasks {
+		for _, t := range st.Tasks {
+			if !onlyFailed || t.State == StateFailed {
+				tasks = append(tasks, t.Task)
+			}
+		}
+	}
+	if restartConn {
+		w.status.setConnector(name, StateRestarting, nil)
+	}
+	for _, n := range tasks {
+		w.status.set(taskID{name, n}, StateRestarting, nil)
+	}
+	st, _ = w.status.connector(name)
+	st.Type = m.kind()
+	// The restart goes on after the answer, still holding ops, which this
+	// goroutine releases: no other operation, nor the worker's stop, sees it
+	// half done.
+	go func() {
+		defer w.ops.Unlock()
+		switch {
+		case restartConn && (includeTasks || len(m.tasks) == 0):
+			// The tasks are restarted with it; those not asked for keep
+			// running only when the connector keeps its task configs.
+			w.restartConnector(m, tasks, includeTasks)
+		case restartConn:
+			w.restartConnector(m, nil, false)
+		default:
+			for _, n := range tasks {
+				w.restartTask(m, n)
+			}
+		}
+	}()
+	return st, nil
+}
+
+// restartConnector restarts the connector instance; if its task
+// configurations changed, or all its tasks were asked for, every task
+// restarts, else only the tasks listed.
+func (w *Worker) restartConnector(m *managed, tasks []int, all bool) {
+	if m.target == TargetStopped {
+		w.status.setConnector(m.name, StateStopped, nil)
+		return
+	}
+	old := m.tasks
+	if m.started {
+		m.conn.stop(w.rt.hard)
+		m.started = false
+	}
+	configs, err := w.startInstance(m)
+	if err != nil {
+		return
+	}
+	same := len(configs) == len(old)
+	for i := range old {
+		if same && !maps.Equal(configs[i], old[i].config) {
+			same = false
+		}
+	}
+	if !same || all {
+		w.stopTasks(old)
+		m.tasks = nil
+		w.status.dropTasks(m.name, 0)
+		for i, tc := range configs {
+			w.startTask(m, i, tc)
+		}
+		return
+	}
+	for _, n := range tasks {
+		w.restartTask(m, n)
+	}
+}
+
+// RestartTask restarts one task of a connector.
+func (w *Worker) RestartTask(name string, task int) error {
+	m, err := w.operate(name)
+	if err != nil {
+		return err
+	}
+	defer w.ops.Unlock()
+	if task < 0 || task >= len(m.tasks) {
+		return fmt.Errorf("%w: Task %s-%d not found", ErrNotFound, name, task)
+	}
+	w.restartTask(m, task)
+	return nil
+}
+
+func (w *Worker) restartTask(m *managed, n int) {
+	if n >= len(m.tasks) {
+		return
+	}
+	old := m.tasks[n]
+	w.stopTasks([]*taskHandle{old})
+	m.tasks[n] = w.newHandle(m, n, old.config)
+}
+
+// Offsets returns the stored source offsets of a source connector.
+func (w *Worker) Offsets(name string) ([]offsets.Entry, error) {
+	m, err := w.operate(name)
+	if err != nil {
+		return nil, err
+	}
+	defer w.ops.Unlock()
+	if !m.conn.isSource() {
+		return nil, fmt.Errorf("%w: the offsets of sink connector %s are its consumer group's (%s): read them with Kafka's tools", ErrBadRequest, name, m.conn.groupID())
+	}
+	return w.rt.store.All(name)
+}
+
+// AlterOffsets stores source offsets for a stopped source connector; an
+// entry with a nil offset removes that partition's. With reset, every
+// stored offset of the connector is removed and entries must be empty.
+func (w *Worker) AlterOffsets(ctx context.Context, name string, entries []offsets.Entry, reset bool) error {
+	m, err := w.operate(name)
+	if err != nil {
+		return err
+	}
+	defer w.ops.Unlock()
+	if m.target != TargetStopped || len(m.tasks) > 0 {
+		return fmt.Errorf("%w: Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/%s/stop' endpoint", ErrBadRequest, name)
+	}
+	if !m.conn.isSource() {
+		return fmt.Errorf("%w: the offsets of sink connector %s are its consumer group's (%s): change them with Kafka's tools", ErrBadRequest, name, m.conn.groupID())
+	}
+	if reset {
+		stored, err := w.rt.store.All(name)
+		if err != nil {
+			return err
+		}
+		entries = entries[:0]
+		for _, e := range stored {
+			entries = append(entries, offsets.Entry{Partition: e.Partition})
+		}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	return w.rt.store.Set(ctx, name, entries)
+}
+
+// operate takes ops for an operation on the named connector, once the
+// worker runs. On success the caller holds ops and must release it.
+func (w *Worker) operate(name string) (*managed, error) {
+	w.ops.Lock()
+	if err := w.running(); err != nil {
+		w.ops.Unlock()
+		return nil, err
+	}
+	m, err := w.lookup(name)
+	if err != nil {
+		w.ops.Unlock()
+		return nil, err
+	}
+	return m, nil
+}
+
+// running refuses operations before Run has started the connectors and
+// once it is stopping. The caller holds ops.
+func (w *Worker) running() error {
+	if w.rt == nil || w.closing {
+		return fmt.Errorf("%w: the worker is starting or stopping", ErrNotReady)
+	}
+	return nil
+}
+
+// launch brings a stopped connector to its target state: a STARTED one runs
+// its instance and tasks; a PAUSED one gets them once resumed, as a
+// connector created paused does in Kafka; a STOPPED one runs nothing. (A
+// running connector paused keeps its tasks, behind its gate: see retarget.)
+// The caller holds ops.
+func (w *Worker) launch(m *managed) error {
+	m.gate.set(m.target == TargetPaused)
+	switch m.target {
+	case TargetStopped:
+		w.status.setConnector(m.name, StateStopped, nil)
+		return nil
+	case TargetPaused:
+		w.status.setConnector(m.name, StatePaused, nil)
+		return nil
+	}
+	configs, err := w.startInstance(m)
+	if err != nil {
+		return err
+	}
+	for i, tc := range configs {
+		w.startTask(m, i, tc)
+	}
+	return nil
+}
+
+// startInstance starts the connector instance and returns its task configs.
+func (w *Worker) startInstance(m *managed) ([]map[string]string, error) {
+	configs, err := m.conn.start(w.rt.stop)
+	if err != nil {
+		w.status.setConnector(m.name, StateFailed, err)
+		return nil, err
+	}
+	m.started = true
+	state := StateRunning
+	if m.target == TargetPaused {
+		state = StatePaused
+	}
+	w.status.setConnector(m.name, state, nil)
+	m.conn.log.Info("started connector", "class", m.conn.plugin.Class, "tasks", len(configs))
+	return configs, nil
+}
+
+// halt stops a connector's tasks and instance, leaving its configuration.
+// The caller holds ops.
+func (w *Worker) halt(m *managed) {
+	w.stopTasks(m.tasks)
+	m.tasks = nil
+	w.status.dropTasks(m.name, 0)
+	if m.started {
+		m.conn.stop(w.rt.hard)
+		m.started = false
+	}
+}
+
+func (w *Worker) startTask(m *managed, n int, cfg map[string]string) {
+	m.tasks = append(m.tasks, w.newHandle(m, n, cfg))
+}
+
+// newHandle creates task n of m and runs it on a goroutine of its own.
+func (w *Worker) newHandle(m *managed, n int, cfg map[string]string) *taskHandle {
+	id := taskID{m.name, n}
+	stop, cancelStop := context.WithCancel(w.rt.stop)
+	hard, cancelHard := context.WithCancel(w.rt.hard)
+	h := &taskHandle{id: id, config: cfg, stop: cancelStop, interrupt: cancelHard, done: make(chan struct{})}
+	t, err := w.newTask(m, n, cfg)
+	if err != nil {
+		w.status.set(id, StateFailed, err)
+		close(h.done)
+		return h
+	}
+	w.tasks.Go(func() {
+		defer close(h.done)
+		t.run(stop, hard) // failures are reported on the status board
+	})
+	return h
+}
+
+// stopTasks stops tasks together and waits for them, interrupting those
+// still running after task.shutdown.graceful.timeout.ms. It reports whether
+// they all stopped in time.
+func (w *Worker) stopTasks(hs []*taskHandle) (graceful bool) {
+	for _, h := range hs {
+		h.stop()
+	}
+	graceful = true
+	deadline := time.NewTimer(w.timeouts.graceful)
+	defer deadline.Stop()
+	for _, h := range hs {
+		select {
+		case <-h.done:
+		case <-deadline.C:
+			graceful = false
+			for _, h := range hs {
+				h.interrupt()
+			}
+			<-h.done
+		}
+	}
+	for _, h := range hs {
+		h.interrupt() // releases the context
+	}
+	return graceful
+}
+
+// ValidateConfig checks a connector configuration as creating it would,
+// without creating it: the keys it is checked against (the framework's and
+// the plugin's), and every problem, each a *config.KeyError where it
+// concerns one key. An unknown or missing connector.class returns a nil def.
+func (w *Worker) ValidateConfig(cfg map[string]string) (plugin connectors.Plugin, def *config.Def, problems []error) {
+	raw := maps.Clone(cfg)
+	if strings.TrimSpace(raw[config.KeyName]) == "" {
+		raw[config.KeyName] = "validate"
+	}
+	class := strings.TrimSpace(raw[config.KeyConnectorClass])
+	p, err := w.opts.Registry.Lookup(class, connectors.KindSource, connectors.KindSink)
+	if class == "" || err != nil {
+		if err == nil {
+			err = fmt.Errorf("%w %q which has no default value", config.ErrMissing, config.KeyConnectorClass)
+		}
+		return connectors.Plugin{}, nil, []error{&config.KeyError{Key: config.KeyConnectorClass, Err: err}}
+	}
+	common := config.SourceConnectorDef()
+	if p.Kind == connectors.KindSink {
+		common = config.SinkConnectorDef()
+	}
+	if _, err := w.build(raw[config.KeyName], "", raw); err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			problems = ce.Problems
+		} else {
+			problems = []error{err}
+		}
+	}
+	return p, common.Merge(p.Def), problems
+}
+
+// Listeners are the URLs the REST API should listen on (listeners).
+func (w *Worker) Listeners() []string { return w.values.List(config.KeyListeners) }
