@@ -219,7 +219,6 @@ func WorkerDef() *Def {
 			Importance: Low,
 			Group:      groupREST,
 			Doc:        "Track the topics each connector uses, for the REST API's topics endpoint.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyTopicTrackingAllowReset,
@@ -228,7 +227,6 @@ func WorkerDef() *Def {
 			Importance: Low,
 			Group:      groupREST,
 			Doc:        "Allow resetting a connector's tracked topics through the REST API.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyListeners,

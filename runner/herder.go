@@ -2,12 +2,16 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/IBM/sarama"
 
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
@@ -22,6 +26,7 @@ var (
 	ErrNotReady   = errors.New("worker not running")  // 503: starting or stopping
 	ErrBadRequest = errors.New("bad request")         // 400
 	ErrConflict   = errors.New("conflicting request") // 409
+	ErrForbidden  = errors.New("forbidden")           // 403: turned off by the worker's configuration
 )
 
 // ConfigError is an invalid connector configuration: every problem found.
@@ -398,22 +403,24 @@ func (w *Worker) restartTask(m *managed, n int) {
 	m.tasks[n] = w.newHandle(m, n, old.config)
 }
 
-// Offsets returns the stored source offsets of a source connector.
-func (w *Worker) Offsets(name string) ([]offsets.Entry, error) {
+// Offsets returns a connector's offsets: a source's stored source offsets,
+// or a sink's consumer group offsets as Kafka shows them (partition
+// {"kafka_topic","kafka_partition"}, offset {"kafka_offset"}).
+func (w *Worker) Offsets(ctx context.Context, name string) ([]offsets.Entry, error) {
 	m, err := w.operate(name)
 	if err != nil {
 		return nil, err
 	}
 	defer w.ops.Unlock()
 	if !m.conn.isSource() {
-		return nil, fmt.Errorf("%w: the offsets of sink connector %s are its consumer group's (%s): read them with Kafka's tools", ErrBadRequest, name, m.conn.groupID())
+		return w.sinkOffsets(ctx, m)
 	}
 	return w.rt.store.All(name)
 }
 
-// AlterOffsets stores source offsets for a stopped source connector; an
-// entry with a nil offset removes that partition's. With reset, every
-// stored offset of the connector is removed and entries must be empty.
+// AlterOffsets changes the offsets of a stopped connector: an entry with a
+// nil offset removes that partition's. With reset, every offset of the
+// connector is removed and entries are ignored.
 func (w *Worker) AlterOffsets(ctx context.Context, name string, entries []offsets.Entry, reset bool) error {
 	m, err := w.operate(name)
 	if err != nil {
@@ -424,14 +431,19 @@ func (w *Worker) AlterOffsets(ctx context.Context, name string, entries []offset
 		return fmt.Errorf("%w: Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/%s/stop' endpoint", ErrBadRequest, name)
 	}
 	if !m.conn.isSource() {
-		return fmt.Errorf("%w: the offsets of sink connector %s are its consumer group's (%s): change them with Kafka's tools", ErrBadRequest, name, m.conn.groupID())
+		return w.alterSinkOffsets(ctx, m, entries, reset)
+	}
+	for _, e := range entries {
+		if e.Partition == nil {
+			return fmt.Errorf("%w: The partition for a source connector offset cannot be null or missing", ErrBadRequest)
+		}
 	}
 	if reset {
 		stored, err := w.rt.store.All(name)
 		if err != nil {
 			return err
 		}
-		entries = entries[:0]
+		entries = nil
 		for _, e := range stored {
 			entries = append(entries, offsets.Entry{Partition: e.Partition})
 		}
@@ -440,6 +452,170 @@ func (w *Worker) AlterOffsets(ctx context.Context, name string, entries []offset
 		return nil
 	}
 	return w.rt.store.Set(ctx, name, entries)
+}
+
+// groupAdmin connects to the cluster with a sink connector's consumer
+// settings, for its group's offsets.
+func (w *Worker) groupAdmin(m *managed) (sarama.Client, sarama.ClusterAdmin, error) {
+	cfg, _, err := consumerConfig(w.clientID("connector-offsets-"+m.name), m.conn.consumerLayers...)
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := sarama.NewClient(w.rt.addrs, cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to Kafka for the offsets of consumer group %s: %w", m.conn.groupID(), err)
+	}
+	admin, err := sarama.NewClusterAdminFromClient(client)
+	if err != nil {
+		client.Close()
+		return nil, nil, err
+	}
+	return client, admin, nil
+}
+
+func (w *Worker) sinkOffsets(ctx context.Context, m *managed) ([]offsets.Entry, error) {
+	_, admin, err := w.groupAdmin(m)
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close() // closes the client too
+	resp, err := admin.ListConsumerGroupOffsets(m.conn.groupID(), nil)
+	if errors.Is(err, sarama.ErrGroupIDNotFound) {
+		return nil, nil // never committed, or reset
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the offsets of consumer group %s: %w", m.conn.groupID(), err)
+	}
+	var out []offsets.Entry
+	for topic, parts := range resp.Blocks {
+		for p, b := range parts {
+			if b.Offset < 0 {
+				continue
+			}
+			out = append(out, offsets.Entry{
+				Partition: map[string]any{"kafka_topic": topic, "kafka_partition": int64(p)},
+				Offset:    map[string]any{"kafka_offset": b.Offset},
+			})
+		}
+	}
+	return out, nil
+}
+
+// sinkPartition checks one sink offset entry as Kafka does, with its
+// messages.
+func sinkPartition(e offsets.Entry) (topic string, partition int32, offset int64, remove bool, err error) {
+	if e.Partition == nil {
+		return "", 0, 0, false, fmt.Errorf("%w: The partition for a sink connector offset cannot be null or missing", ErrBadRequest)
+	}
+	t, okT := e.Partition["kafka_topic"]
+	p, okP := e.Partition["kafka_partition"]
+	if !okT || !okP {
+		return "", 0, 0, false, fmt.Errorf("%w: The partition for a sink connector offset must contain the keys 'kafka_topic' and 'kafka_partition'", ErrBadRequest)
+	}
+	topic, _ = t.(string)
+	pn, ok := integer(p)
+	if !ok || pn < 0 || pn > math.MaxInt32 {
+		return "", 0, 0, false, fmt.Errorf("%w: Partition values for sink connectors need to be integers", ErrBadRequest)
+	}
+	if e.Offset == nil {
+		return topic, int32(pn), 0, true, nil
+	}
+	o, ok := e.Offset["kafka_offset"]
+	if !ok {
+		return "", 0, 0, false, fmt.Errorf("%w: The offset for a sink connector should either be null or contain the key 'kafka_offset'", ErrBadRequest)
+	}
+	offset, ok = integer(o)
+	if !ok || offset < 0 {
+		return "", 0, 0, false, fmt.Errorf("%w: Offset values for sink connectors need to be integers", ErrBadRequest)
+	}
+	return topic, int32(pn), offset, false, nil
+}
+
+// integer accepts a JSON number that is a whole number, as decoded from a
+// request (float64) or read from storage (int64).
+func integer(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return int64(n), true
+		}
+	case json.Number:
+		i, err := n.Int64()
+		return i, err == nil
+	}
+	return 0, false
+}
+
+// alterSinkOffsets commits or deletes a stopped sink's consumer group
+// offsets. Every entry is checked before anything changes.
+func (w *Worker) alterSinkOffsets(ctx context.Context, m *managed, entries []offsets.Entry, reset bool) error {
+	type change struct {
+		topic     string
+		partition int32
+		offset    int64
+		remove    bool
+	}
+	var changes []change
+	for _, e := range entries {
+		t, p, o, rm, err := sinkPartition(e)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, change{t, p, o, rm})
+	}
+	client, admin, err := w.groupAdmin(m)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	group := m.conn.groupID()
+	if reset {
+		err := admin.DeleteConsumerGroup(group)
+		if err != nil && !errors.Is(err, sarama.ErrGroupIDNotFound) {
+			return fmt.Errorf("reset the offsets of consumer group %s: %w", group, err)
+		}
+		return nil
+	}
+	om, err := sarama.NewOffsetManagerFromClient(group, client)
+	if err != nil {
+		return err
+	}
+	defer om.Close()
+	for _, c := range changes {
+		if c.remove {
+			if err := admin.DeleteConsumerGroupOffset(group, c.topic, c.partition); err != nil && !errors.Is(err, sarama.ErrUnknownTopicOrPartition) {
+				return fmt.Errorf("reset the offset of %s-%d in consumer group %s: %w", c.topic, c.partition, group, err)
+			}
+			continue
+		}
+		pom, err := om.ManagePartition(c.topic, c.partition)
+		if err != nil {
+			return fmt.Errorf("set the offset of %s-%d in consumer group %s: %w", c.topic, c.partition, group, err)
+		}
+		pom.ResetOffset(c.offset, "")
+		om.Commit()
+		err = <-firstError(pom.Errors())
+		pom.AsyncClose()
+		if err != nil {
+			return fmt.Errorf("set the offset of %s-%d in consumer group %s: %w", c.topic, c.partition, group, err)
+		}
+	}
+	return nil
+}
+
+// firstError returns a channel with the first error of errs, if one is
+// already there, else closed: Commit reports its failures before returning.
+func firstError(errs <-chan *sarama.ConsumerError) <-chan error {
+	out := make(chan error, 1)
+	select {
+	case e := <-errs:
+		out <- e
+	default:
+	}
+	close(out)
+	return out
 }
 
 // operate takes ops for an operation on the named connector, once the
@@ -605,3 +781,68 @@ func (w *Worker) ValidateConfig(cfg map[string]string) (plugin connectors.Plugin
 
 // Listeners are the URLs the REST API should listen on (listeners).
 func (w *Worker) Listeners() []string { return w.values.List(config.KeyListeners) }
+
+// Topics returns the topics a connector's tasks wrote to or read from since
+// it was created or its topics were reset (topic.tracking.enable).
+func (w *Worker) Topics(name string) ([]string, error) {
+	if !w.values.Bool(config.KeyTopicTrackingEnable) {
+		return nil, fmt.Errorf("%w: Topic tracking is disabled.", ErrForbidden)
+	}
+	w.ops.Lock()
+	_, err := w.lookup(name)
+	w.ops.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return w.status.topicsOf(name), nil
+}
+
+// ResetTopics forgets the topics a connector used
+// (topic.tracking.allow.reset).
+func (w *Worker) ResetTopics(name string) error {
+	if !w.values.Bool(config.KeyTopicTrackingEnable) {
+		return fmt.Errorf("%w: Topic tracking is disabled.", ErrForbidden)
+	}
+	if !w.values.Bool(config.KeyTopicTrackingAllowReset) {
+		return fmt.Errorf("%w: Topic tracking reset is disabled.", ErrForbidden)
+	}
+	w.ops.Lock()
+	_, err := w.lookup(name)
+	w.ops.Unlock()
+	if err != nil {
+		return err
+	}
+	w.status.resetTopics(name)
+	return nil
+}
+
+// ClusterID returns the Kafka cluster's id, asked once and remembered; ""
+// when the cluster cannot say. The REST API's GET / shows it.
+func (w *Worker) ClusterID() string {
+	w.clusterOnce.Do(func() {
+		if w.rt == nil {
+			return
+		}
+		cfg := baseConfig()
+		cfg.ClientID = w.clientID("connect-standalone-check")
+		cfg.Metadata.Full = false // this client asks once, below
+		client, err := sarama.NewClient(w.rt.addrs, cfg)
+		if err != nil {
+			return
+		}
+		defer client.Close()
+		b := client.LeastLoadedBroker()
+		if b == nil {
+			return
+		}
+		if err := b.Open(cfg); err != nil && !errors.Is(err, sarama.ErrAlreadyConnected) {
+			return
+		}
+		req := sarama.NewMetadataRequest(cfg.Version, nil)
+		req.AllowAutoTopicCreation = false
+		if resp, err := b.GetMetadata(req); err == nil && resp.ClusterID != nil {
+			w.clusterID = *resp.ClusterID
+		}
+	})
+	return w.clusterID
+}

@@ -62,6 +62,9 @@ type Worker struct {
 	closing   bool
 	statePath string
 
+	clusterOnce sync.Once
+	clusterID   string
+
 	ready chan struct{}  // closed once the command line's connectors started
 	tasks sync.WaitGroup // every task goroutine
 	bg    sync.WaitGroup // restarts that go on after their request
@@ -95,6 +98,9 @@ func New(opts Options) (*Worker, error) {
 	}
 	for _, warning := range config.WorkerWarnings(opts.WorkerProps) {
 		log.Warn(warning, "file", opts.WorkerFile)
+	}
+	if vals.Bool(config.KeyTopicTrackingEnable) {
+		w.status.topics = make(map[string]map[string]struct{})
 	}
 	w.timeouts = timeouts{
 		flush:    vals.Duration(config.KeyOffsetFlushTimeoutMs),

@@ -271,6 +271,11 @@ func (h handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.Con
 }
 
 func (s *sinkTask) notify(sess sarama.ConsumerGroupSession, assigned bool) error {
+	if assigned {
+		for topic := range sess.Claims() {
+			s.status.useTopic(s.id.connector, topic)
+		}
+	}
 	ev := sessionEvent{session: sess, assigned: assigned, done: make(chan error, 1)}
 	select {
 	case s.events <- ev:

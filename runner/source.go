@@ -32,8 +32,9 @@ type sourceTask struct {
 	flushMu sync.Mutex // one offset flush at a time, so an older snapshot never lands after a newer one
 	failed  chan error // first delivery failure reported by the producer
 
-	outbox []*producer.Record // converted records not yet handed to the producer
-	acked  []*inflight        // scratch of onDelivery, which the producer calls from one goroutine
+	outbox    []*producer.Record // converted records not yet handed to the producer
+	lastTopic string             // of the previous record, so a topic is tracked once per change
+	acked     []*inflight        // scratch of onDelivery, which the producer calls from one goroutine
 }
 
 type sourceTaskContext struct {
@@ -155,6 +156,10 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		f := &fs[i]
 		if err := s.conn.convertSource(ctx, out, &f.rec); err != nil {
 			return s.recordFailed(ctx, records, i, err)
+		}
+		if f.rec.Topic != s.lastTopic {
+			s.lastTopic = f.rec.Topic
+			s.status.useTopic(s.id.connector, f.rec.Topic)
 		}
 		f.rec.Meta, f.offset, f.bytes, f.index = f, r.SourceOffset, len(f.rec.Key)+len(f.rec.Value), i
 		if committer {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 )
@@ -77,12 +78,46 @@ type ConnectorStatus struct {
 type statusBoard struct {
 	mu         sync.Mutex
 	tasks      map[taskID]TaskStatus
-	connectors map[string]TaskStatus // Task unused
+	connectors map[string]TaskStatus          // Task unused
+	topics     map[string]map[string]struct{} // per connector, the topics it used; nil when not tracked
 	log        *slog.Logger
 }
 
 func newStatusBoard(log *slog.Logger) *statusBoard {
 	return &statusBoard{tasks: make(map[taskID]TaskStatus), connectors: make(map[string]TaskStatus), log: log}
+}
+
+// useTopic records that a connector's task wrote to or read from topic
+// (topic.tracking.enable).
+func (b *statusBoard) useTopic(connector, topic string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.topics == nil {
+		return
+	}
+	set := b.topics[connector]
+	if set == nil {
+		set = make(map[string]struct{})
+		b.topics[connector] = set
+	}
+	if _, ok := set[topic]; !ok {
+		set[topic] = struct{}{}
+		b.log.Debug("connector uses a new topic", "connector", connector, "topic", topic)
+	}
+}
+
+// topicsOf returns the topics a connector used, sorted.
+func (b *statusBoard) topicsOf(connector string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Sorted(maps.Keys(b.topics[connector]))
+}
+
+// resetTopics forgets the topics a connector used.
+func (b *statusBoard) resetTopics(connector string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.topics, connector)
 }
 
 func (b *statusBoard) set(id taskID, s State, err error) {
@@ -118,11 +153,12 @@ func (b *statusBoard) dropTasks(name string, from int) {
 	}
 }
 
-// drop forgets a deleted connector and its tasks.
+// drop forgets a deleted connector, its tasks and its topics.
 func (b *statusBoard) drop(name string) {
 	b.dropTasks(name, 0)
 	b.mu.Lock()
 	delete(b.connectors, name)
+	delete(b.topics, name)
 	b.mu.Unlock()
 }
 

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,7 +144,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /connectors/{name}/resume", s.targetState(s.opts.Worker.ResumeConnector, http.StatusAccepted))
 	m.HandleFunc("PUT /connectors/{name}/stop", s.targetState(s.opts.Worker.StopConnector, http.StatusNoContent))
 	m.HandleFunc("GET /connectors/{name}/topics", s.topics)
-	m.HandleFunc("PUT /connectors/{name}/topics/reset", s.topics)
+	m.HandleFunc("PUT /connectors/{name}/topics/reset", s.resetTopics)
 	m.HandleFunc("GET /connectors/{name}/offsets", s.getOffsets)
 	m.HandleFunc("PATCH /connectors/{name}/offsets", s.alterOffsets)
 	m.HandleFunc("DELETE /connectors/{name}/offsets", s.resetOffsets)
@@ -195,6 +196,8 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 		status = http.StatusBadRequest
 	case errors.Is(err, runner.ErrNotReady):
 		status = http.StatusServiceUnavailable
+	case errors.Is(err, runner.ErrForbidden):
+		status = http.StatusForbidden
 	}
 	writeError(w, status, message(err))
 }
@@ -203,7 +206,7 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 // adds for matching ("not found: Connector x not found").
 func message(err error) string {
 	msg := err.Error()
-	for _, class := range []error{runner.ErrNotFound, runner.ErrExists, runner.ErrConflict, runner.ErrBadRequest, runner.ErrNotReady} {
+	for _, class := range []error{runner.ErrNotFound, runner.ErrExists, runner.ErrConflict, runner.ErrBadRequest, runner.ErrNotReady, runner.ErrForbidden} {
 		if p := class.Error() + ": "; strings.HasPrefix(msg, p) {
 			return msg[len(p):]
 		}
@@ -256,9 +259,24 @@ func jsonProblem(data []byte, err error) string {
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{
 		"version":          s.opts.Version,
-		"commit":           "",
-		"kafka_cluster_id": "",
+		"commit":           commit(),
+		"kafka_cluster_id": s.opts.Worker.ClusterID(),
 	})
+}
+
+// commit is the first 16 hex digits of the revision the binary was built
+// from, as Kafka shows its own; "" when the build did not record one.
+func commit() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			return s.Value[:min(16, len(s.Value))]
+		}
+	}
+	return ""
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -619,11 +637,21 @@ func (s *Server) targetState(op func(string) error, status int) http.HandlerFunc
 }
 
 func (s *Server) topics(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.opts.Worker.Connector(r.PathValue("name")); err != nil {
+	name := r.PathValue("name")
+	topics, err := s.opts.Worker.Topics(name)
+	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeError(w, http.StatusForbidden, "Topic tracking is disabled.")
+	writeJSON(w, http.StatusOK, map[string]map[string][]string{name: {"topics": topics}})
+}
+
+func (s *Server) resetTopics(w http.ResponseWriter, r *http.Request) {
+	if err := s.opts.Worker.ResetTopics(r.PathValue("name")); err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
 }
 
 // --- offsets -------------------------------------------------------------------
@@ -638,7 +666,7 @@ type offsetsBody struct {
 }
 
 func (s *Server) getOffsets(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.opts.Worker.Offsets(r.PathValue("name"))
+	entries, err := s.opts.Worker.Offsets(r.Context(), r.PathValue("name"))
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -670,10 +698,6 @@ func (s *Server) alterOffsets(w http.ResponseWriter, r *http.Request) {
 	}
 	entries := make([]offsets.Entry, 0, len(body.Offsets))
 	for _, o := range body.Offsets {
-		if o.Partition == nil {
-			writeError(w, http.StatusBadRequest, "The partition for a source connector offset cannot be null or missing")
-			return
-		}
 		entries = append(entries, offsets.Entry{Partition: o.Partition, Offset: o.Offset})
 	}
 	if err := s.opts.Worker.AlterOffsets(r.Context(), r.PathValue("name"), entries, false); err != nil {

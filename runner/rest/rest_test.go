@@ -245,8 +245,8 @@ func TestConnectorLifecycle(t *testing.T) {
 
 	var root map[string]string
 	a.expect("GET", "/", nil, http.StatusOK, &root)
-	if root["version"] != connectors.Version {
-		t.Errorf("GET / version %q, want %q", root["version"], connectors.Version)
+	if root["version"] != connectors.Version || root["kafka_cluster_id"] == "" {
+		t.Errorf("GET / answered %v, want version %q and the cluster's id", root, connectors.Version)
 	}
 	var health map[string]string
 	a.expect("GET", "/health", nil, http.StatusOK, &health)
@@ -378,10 +378,88 @@ func TestConnectorLifecycle(t *testing.T) {
 	a.expect("POST", "/connectors/src/tasks/0/restart", nil, http.StatusNoContent, nil)
 	a.waitState("src", "RUNNING")
 
+	var topics map[string]map[string][]string
+	a.expect("GET", "/connectors/src/topics", nil, http.StatusOK, &topics)
+	// lines2 got no record yet: the source resumed at the end of its file.
+	if got := topics["src"]["topics"]; !slices.Equal(got, []string{"lines"}) {
+		t.Errorf("topics %v, want [lines]", topics)
+	}
+	a.expect("PUT", "/connectors/src/topics/reset", nil, http.StatusAccepted, nil)
+	a.expect("GET", "/connectors/src/topics", nil, http.StatusOK, &topics)
+	if got := topics["src"]["topics"]; len(got) != 0 {
+		t.Errorf("topics after reset %v", topics)
+	}
+
 	// Delete.
 	a.expect("DELETE", "/connectors/src", nil, http.StatusNoContent, nil)
 	a.expectError("GET", "/connectors/src", nil, http.StatusNotFound, "Connector src not found")
 	a.expectError("GET", "/connectors/src/status", nil, http.StatusNotFound, "No status found for connector src")
+}
+
+func TestSinkOffsets(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	dir := t.TempDir()
+	a := startAPI(t, addr, dir)
+	input, output := filepath.Join(dir, "in.txt"), filepath.Join(dir, "out.txt")
+	appendLines(t, input, "one", "two", "three")
+	a.expect("POST", "/connectors", map[string]any{"name": "src", "config": a.sourceConfig(input, "lines")}, http.StatusCreated, nil)
+	a.expect("POST", "/connectors", map[string]any{"name": "sink", "config": map[string]string{
+		"connector.class": "FileStreamSink", "topics": "lines", "file": output,
+	}}, http.StatusCreated, nil)
+	read := func() string {
+		b, _ := os.ReadFile(output)
+		return string(b)
+	}
+	eventually(t, "the sink file", func() string {
+		if got := read(); got != "one\ntwo\nthree\n" {
+			return fmt.Sprintf("file holds %q", got)
+		}
+		return ""
+	})
+	a.expect("PUT", "/connectors/sink/stop", nil, http.StatusNoContent, nil)
+	a.waitState("sink", "STOPPED")
+	var offs offsetsBody
+	a.expect("GET", "/connectors/sink/offsets", nil, http.StatusOK, &offs)
+	want := offsetBody{Partition: map[string]any{"kafka_topic": "lines", "kafka_partition": float64(0)}, Offset: map[string]any{"kafka_offset": float64(3)}}
+	if len(offs.Offsets) != 1 || fmt.Sprint(offs.Offsets[0]) != fmt.Sprint(want) {
+		t.Fatalf("sink offsets %+v, want [%+v]", offs.Offsets, want)
+	}
+
+	for _, bad := range []struct {
+		body any
+		want string
+	}{
+		{map[string]any{"offsets": []any{map[string]any{"partition": map[string]any{"kafka_topic": "lines"}, "offset": nil}}}, "must contain the keys 'kafka_topic' and 'kafka_partition'"},
+		{map[string]any{"offsets": []any{map[string]any{"partition": map[string]any{"kafka_topic": "lines", "kafka_partition": "0"}, "offset": nil}}}, "Partition values for sink connectors need to be integers"},
+		{map[string]any{"offsets": []any{map[string]any{"partition": map[string]any{"kafka_topic": "lines", "kafka_partition": 0}, "offset": map[string]any{"x": 1}}}}, "should either be null or contain the key 'kafka_offset'"},
+		{map[string]any{"offsets": []any{map[string]any{"partition": map[string]any{"kafka_topic": "lines", "kafka_partition": 0}, "offset": map[string]any{"kafka_offset": 1.5}}}}, "Offset values for sink connectors need to be integers"},
+		{map[string]any{"offsets": []any{}}, "Partitions / offsets need to be provided"},
+	} {
+		a.expectError("PATCH", "/connectors/sink/offsets", bad.body, http.StatusBadRequest, bad.want)
+	}
+
+	// Rewind to the second record: it and the third are written again.
+	rewind := map[string]any{"offsets": []any{map[string]any{"partition": map[string]any{"kafka_topic": "lines", "kafka_partition": 0}, "offset": map[string]any{"kafka_offset": 1}}}}
+	a.expect("PATCH", "/connectors/sink/offsets", rewind, http.StatusOK, nil)
+	a.expect("GET", "/connectors/sink/offsets", nil, http.StatusOK, &offs)
+	if len(offs.Offsets) != 1 || offs.Offsets[0].Offset["kafka_offset"] != float64(1) {
+		t.Fatalf("after the rewind: %+v", offs.Offsets)
+	}
+	a.expect("PUT", "/connectors/sink/resume", nil, http.StatusAccepted, nil)
+	eventually(t, "the rewound records written again", func() string {
+		if got := read(); got != "one\ntwo\nthree\ntwo\nthree\n" {
+			return fmt.Sprintf("file holds %q", got)
+		}
+		return ""
+	})
+
+	a.expect("PUT", "/connectors/sink/stop", nil, http.StatusNoContent, nil)
+	a.waitState("sink", "STOPPED")
+	a.expect("DELETE", "/connectors/sink/offsets", nil, http.StatusOK, nil)
+	a.expect("GET", "/connectors/sink/offsets", nil, http.StatusOK, &offs)
+	if len(offs.Offsets) != 0 {
+		t.Errorf("after the reset: %+v", offs.Offsets)
+	}
 }
 
 func TestErrors(t *testing.T) {
