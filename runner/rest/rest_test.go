@@ -295,6 +295,11 @@ func TestConnectorLifecycle(t *testing.T) {
 	if len(tasks) != 1 || tasks[0].ID != (taskRef{"src", 0}) || tasks[0].Config["file"] != input {
 		t.Errorf("tasks %+v", tasks)
 	}
+	var tasksConfig map[string]map[string]string
+	a.expect("GET", "/connectors/src/tasks-config", nil, http.StatusOK, &tasksConfig)
+	if tasksConfig["src-0"]["topic"] != "lines" {
+		t.Errorf("tasks-config %v", tasksConfig)
+	}
 	var ts taskStateBody
 	a.expect("GET", "/connectors/src/tasks/0/status", nil, http.StatusOK, &ts)
 	if ts.State != "RUNNING" || ts.WorkerID == "" {
