@@ -27,6 +27,8 @@ const (
 	KeyTopicTrackingAllowReset             = "topic.tracking.allow.reset"
 	KeyListeners                           = "listeners"
 	KeyRestAdvertisedHostName              = "rest.advertised.host.name"
+	KeyRestBasicAuthCredentialsFile        = "rest.basic.auth.credentials.file"
+	KeyRestAllowedFileDirs                 = "rest.allowed.file.dirs"
 	KeyRestAdvertisedPort                  = "rest.advertised.port"
 	KeyRestAdvertisedListener              = "rest.advertised.listener"
 	KeyAdminListeners                      = "admin.listeners"
@@ -236,6 +238,24 @@ func WorkerDef() *Def {
 			Importance: Low,
 			Group:      groupREST,
 			Doc:        "URLs the REST API listens on, as http://host:port; an empty host means every interface, port 0 a free port. The default listens on the loopback interface only, where Kafka's (http://:8083) listens on all.",
+		},
+		{
+			Name:       KeyRestBasicAuthCredentialsFile,
+			Type:       String,
+			Default:    "",
+			Importance: Medium,
+			Group:      groupREST,
+			Doc:        "A properties file of user=password lines, as Kafka's PropertyFileLoginModule reads: when set, every REST request must carry HTTP basic authentication for one of them. Our own key; Kafka configures the same through rest.extension.classes and a JAAS file.",
+			Status:     NotUsedYet,
+		},
+		{
+			Name:       KeyRestAllowedFileDirs,
+			Type:       List,
+			Default:    []string{},
+			Importance: Medium,
+			Group:      groupREST,
+			Doc:        "Directories whose files connectors created or changed over the REST API may read or write (the file key of the file connectors). Empty allows every file while all listeners are on the loopback interface, and none otherwise. Our own key.",
+			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyRestAdvertisedHostName,
