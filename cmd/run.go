@@ -60,7 +60,7 @@ func runStandalone(ctx context.Context, opts *StandaloneOptions) error {
 		defer broker.Close()
 	}
 
-	api := rest.New(rest.Options{Worker: worker, Registry: registry, Version: connectors.Version, Logger: logger.With("component", "rest"), Level: level})
+	api := rest.New(rest.Options{Worker: worker, Registry: registry, Version: connectors.Version, Logger: logger.With("component", "rest"), Level: level, WorkerProps: workerProps})
 	for _, l := range worker.Listeners() {
 		if _, _, err := api.Listen(ctx, l); err != nil {
 			return classify(err, runner.ErrWorkerConfig)

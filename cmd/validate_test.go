@@ -135,7 +135,6 @@ func TestValidateReport(t *testing.T) {
 				{td("sink-invalid.properties"), "errors.tolerance", "error", "String must be one of: none, all", "expected STRING: [none, all]"},
 				{td("sink-invalid.properties"), "transforms.mask.negate", "error", "no config 'transforms.mask.predicate'", "expected BOOLEAN"},
 				{td("sink-invalid.properties"), "transforms.mask.fields", "error", `missing required configuration "transforms.mask.fields"`, "expected LIST"},
-				{td("sink-invalid.properties"), "errors.tolerance", "warning", "accepted but not used yet", ""},
 				{td("sink-invalid.properties"), "transforms.route.type", "error", `no transformation class or alias matches "RegexRoutr"`, "did you mean RegexRouter?"},
 				{td("unknown-class.properties"), "connector.class", "error", `no connector class or alias matches "FileStreamSourc"`, "did you mean FileStreamSource"},
 			},

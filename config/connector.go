@@ -151,7 +151,6 @@ func ConnectorDef() *Def {
 			},
 			{
 				Name:       KeyErrorsRetryTimeout,
-				Status:     NotUsedYet,
 				Type:       Long,
 				Default:    int64(0),
 				Importance: Medium,
@@ -160,7 +159,6 @@ func ConnectorDef() *Def {
 			},
 			{
 				Name:       KeyErrorsRetryDelayMaxMs,
-				Status:     NotUsedYet,
 				Type:       Long,
 				Default:    int64(60000),
 				Importance: Medium,
@@ -169,7 +167,6 @@ func ConnectorDef() *Def {
 			},
 			{
 				Name:       KeyErrorsTolerance,
-				Status:     NotUsedYet,
 				Type:       String,
 				Default:    ToleranceNone,
 				Validate:   In(ToleranceNone, ToleranceAll),
@@ -179,7 +176,6 @@ func ConnectorDef() *Def {
 			},
 			{
 				Name:       KeyErrorsLogEnable,
-				Status:     NotUsedYet,
 				Type:       Bool,
 				Default:    false,
 				Importance: Medium,
@@ -188,12 +184,35 @@ func ConnectorDef() *Def {
 			},
 			{
 				Name:       KeyErrorsLogIncludeMessages,
-				Status:     NotUsedYet,
 				Type:       Bool,
 				Default:    false,
 				Importance: Medium,
 				Group:      groupErrors,
 				Doc:        "When errors.log.enable is true, include the record's topic, partition, offset and timestamp in the log, and for sinks its key and value.",
+			},
+			{
+				Name:       KeyErrorsDeadLetterQueueTopicName,
+				Type:       String,
+				Default:    "",
+				Importance: Medium,
+				Group:      groupErrors,
+				Doc:        "Topic that records failing conversion or a transform are written to when errors.tolerance is all. Empty means no dead letter queue. For a sink it may not be one of the consumed topics. Source connectors take it too (Kafka's take it for sinks only): their failed records go there with their source partition and offset in headers.",
+			},
+			{
+				Name:       KeyErrorsDeadLetterQueueTopicReplicationFactor,
+				Type:       Short,
+				Default:    int16(3),
+				Importance: Medium,
+				Group:      groupErrors,
+				Doc:        "Replication factor of the dead letter queue topic when it is created.",
+			},
+			{
+				Name:       KeyErrorsDeadLetterQueueContextHeadersEnable,
+				Type:       Bool,
+				Default:    false,
+				Importance: Medium,
+				Group:      groupErrors,
+				Doc:        "Add headers naming the failed record's origin and the error to records written to the dead letter queue.",
 			},
 		},
 		Prefixes: []Prefix{
@@ -229,33 +248,6 @@ func SinkConnectorDef() *Def {
 			Importance: High,
 			Group:      groupCommon,
 			Doc:        "Regular expression that the whole name of a topic to consume matches. Set exactly one of topics and topics.regex.",
-		},
-		{
-			Name:       KeyErrorsDeadLetterQueueTopicName,
-			Status:     NotUsedYet,
-			Type:       String,
-			Default:    "",
-			Importance: Medium,
-			Group:      groupErrors,
-			Doc:        "Topic that records failing conversion or a transform are written to when errors.tolerance is all. Empty means no dead letter queue. It may not be one of the consumed topics.",
-		},
-		{
-			Name:       KeyErrorsDeadLetterQueueTopicReplicationFactor,
-			Status:     NotUsedYet,
-			Type:       Short,
-			Default:    int16(3),
-			Importance: Medium,
-			Group:      groupErrors,
-			Doc:        "Replication factor of the dead letter queue topic when it is created.",
-		},
-		{
-			Name:       KeyErrorsDeadLetterQueueContextHeadersEnable,
-			Status:     NotUsedYet,
-			Type:       Bool,
-			Default:    false,
-			Importance: Medium,
-			Group:      groupErrors,
-			Doc:        "Add headers naming the failed record's origin and the error to records written to the dead letter queue.",
 		},
 	}})
 }

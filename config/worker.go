@@ -28,6 +28,9 @@ const (
 	KeyListeners                           = "listeners"
 	KeyRestAdvertisedHostName              = "rest.advertised.host.name"
 	KeyRestBasicAuthCredentialsFile        = "rest.basic.auth.credentials.file"
+	KeyTaskRestartEnable                   = "task.restart.enable"
+	KeyTaskRestartBackoffMs                = "task.restart.backoff.ms"
+	KeyTaskRestartBackoffMaxMs             = "task.restart.backoff.max.ms"
 	KeyRestAllowedFileDirs                 = "rest.allowed.file.dirs"
 	KeyRestAdvertisedPort                  = "rest.advertised.port"
 	KeyRestAdvertisedListener              = "rest.advertised.listener"
@@ -170,6 +173,32 @@ func WorkerDef() *Def {
 			Doc:        "How long, in milliseconds, all tasks together get to stop cleanly, committing their offsets, before they are interrupted.",
 		},
 		{
+			Name:       KeyTaskRestartEnable,
+			Type:       Bool,
+			Default:    true,
+			Importance: Medium,
+			Group:      groupWorker,
+			Doc:        "Restart a failed task by itself, waiting task.restart.backoff.ms, then twice as long after each further failure up to task.restart.backoff.max.ms. false keeps it FAILED until restarted over the REST API, as Kafka does. Our own key.",
+		},
+		{
+			Name:       KeyTaskRestartBackoffMs,
+			Type:       Long,
+			Default:    int64(1000),
+			Validate:   AtLeast(int64(0)),
+			Importance: Low,
+			Group:      groupWorker,
+			Doc:        "Wait, in milliseconds, before the first automatic restart of a failed task. Our own key.",
+		},
+		{
+			Name:       KeyTaskRestartBackoffMaxMs,
+			Type:       Long,
+			Default:    int64(60000),
+			Validate:   AtLeast(int64(0)),
+			Importance: Low,
+			Group:      groupWorker,
+			Doc:        "Longest wait, in milliseconds, between automatic restarts of a task that keeps failing. A task that then runs that long without failing starts over at task.restart.backoff.ms. Our own key.",
+		},
+		{
 			Name:       KeyPluginPath,
 			Type:       List,
 			Importance: Low,
@@ -193,8 +222,7 @@ func WorkerDef() *Def {
 			Default:    []string{},
 			Importance: Low,
 			Group:      groupPlugins,
-			Doc:        "Aliases of the config providers that resolve ${alias:path:key} references in connector configs. Each alias a is configured by config.providers.a.class and config.providers.a.param. keys.",
-			Status:     NotUsedYet,
+			Doc:        "Aliases of the config providers that resolve ${alias:[path:]key} references in connector configs and in this file. Each alias a is configured by config.providers.a.class (org.apache.kafka.common.config.provider.FileConfigProvider, DirectoryConfigProvider or EnvVarConfigProvider) and config.providers.a.param. keys (allowed.paths; allowlist.pattern for EnvVarConfigProvider). A reference that cannot be resolved is an error; references to unlisted aliases are left as written.",
 		},
 		{
 			Name:       KeyConnectorClientConfigOverridePolicy,
@@ -237,7 +265,7 @@ func WorkerDef() *Def {
 			Validate:   urlList(KeyListeners, false),
 			Importance: Low,
 			Group:      groupREST,
-			Doc:        "URLs the REST API listens on, as http://host:port; an empty host means every interface, port 0 a free port. The default listens on the loopback interface only, where Kafka's (http://:8083) listens on all.",
+			Doc:        "URLs the REST API listens on, as http://host:port or https://host:port (TLS from the listeners.https.ssl. keys, else the ssl. ones); an empty host means every interface, port 0 a free port. The default listens on the loopback interface only, where Kafka's (http://:8083) listens on all.",
 		},
 		{
 			Name:       KeyRestBasicAuthCredentialsFile,
@@ -246,7 +274,6 @@ func WorkerDef() *Def {
 			Importance: Medium,
 			Group:      groupREST,
 			Doc:        "A properties file of user=password lines, as Kafka's PropertyFileLoginModule reads: when set, every REST request must carry HTTP basic authentication for one of them. Our own key; Kafka configures the same through rest.extension.classes and a JAAS file.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyRestAllowedFileDirs,
@@ -255,7 +282,6 @@ func WorkerDef() *Def {
 			Importance: Medium,
 			Group:      groupREST,
 			Doc:        "Directories whose files connectors created or changed over the REST API may read or write (the file key of the file connectors). Empty allows every file while all listeners are on the loopback interface, and none otherwise. Our own key.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyRestAdvertisedHostName,
@@ -335,7 +361,6 @@ func WorkerDef() *Def {
 			Importance: Low,
 			Group:      groupREST,
 			Doc:        "Whether HTTPS listeners of the REST API ask clients for certificates.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeySecurityProtocol,
@@ -345,7 +370,6 @@ func WorkerDef() *Def {
 			Importance: Medium,
 			Group:      groupSecurity,
 			Doc:        "Protocol of the worker's own admin connection to Kafka. Producers and consumers take theirs from producer.security.protocol and consumer.security.protocol.",
-			Status:     NotUsedYet,
 		},
 		{
 			Name:       KeyMetricsSampleWindowMs,
@@ -455,12 +479,12 @@ func workerPrefixes() []Prefix {
 		{Name: KeyHeaderConverter + ".", Doc: "Settings of header.converter, passed to it without the prefix."},
 		{Name: "producer.", Doc: "Settings of every source task's producer, e.g. producer.acks."},
 		{Name: "consumer.", Doc: "Settings of every sink task's consumer, e.g. consumer.max.poll.records."},
-		{Name: "admin.", Doc: "Settings of the worker's admin clients.", Status: NotUsedYet},
-		{Name: KeyConfigProviders + ".", Doc: "Settings of each config provider: config.providers.<alias>.class and config.providers.<alias>.param. keys.", Status: NotUsedYet},
-		{Name: KeyListeners + ".https.", Doc: "TLS settings of the REST API's https listeners, over the ssl. ones.", Status: NotUsedYet},
+		{Name: "admin.", Doc: "Settings of the worker's own Kafka client (its start-up check), over the un-prefixed client keys."},
+		{Name: KeyConfigProviders + ".", Doc: "Settings of each config provider: config.providers.<alias>.class and config.providers.<alias>.param. keys."},
+		{Name: KeyListeners + ".https.", Doc: "TLS settings of the REST API's https listeners; when any is set, the ssl. ones are not used for them, as in Kafka."},
 		{Name: KeyAdminListeners + ".https.", Doc: "TLS settings of the https admin listeners, over the ssl. ones.", Status: NotUsedYet},
-		{Name: "ssl.", Doc: "TLS settings of the REST API's https listeners and of the worker's admin connection to Kafka.", Status: NotUsedYet},
-		{Name: "sasl.", Doc: "SASL settings of the worker's admin connection to Kafka. Producers and consumers take theirs from producer.sasl. and consumer.sasl. keys.", Status: NotUsedYet},
+		{Name: "ssl.", Doc: "TLS settings of the REST API's https listeners (unless listeners.https. ones are set) and of the worker's own connection to Kafka: ssl.truststore.*, ssl.keystore.* (JKS, PKCS12, PEM), ssl.endpoint.identification.algorithm, ssl.protocol, ssl.enabled.protocols."},
+		{Name: "sasl.", Doc: "SASL settings of the worker's own connection to Kafka: sasl.mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and sasl.jaas.config (PlainLoginModule or ScramLoginModule). Producers and consumers take theirs from producer.sasl. and consumer.sasl. keys."},
 		{Name: "metrics.context.", Doc: "Labels added to every metric.", Status: NotUsedYet},
 		{Name: "internal.key.converter.", Doc: removedInternalConverter, Status: Removed},
 		{Name: "internal.value.converter.", Doc: removedInternalConverter, Status: Removed},

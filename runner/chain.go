@@ -201,11 +201,11 @@ func (st *stage) applies(r connectors.Record) (bool, error) {
 	}
 	ok, err := st.predicate.Test(r)
 	if err != nil {
-		return false, fmt.Errorf("predicate %s of transform %s: %w", st.predicateAlias, st.alias, err)
+		return false, &stageError{stageTransformation, st.class, fmt.Errorf("predicate %s of transform %s: %w", st.predicateAlias, st.alias, err)}
 	}
 	return ok != st.negate, nil
 }
 
 func (st *stage) errorf(err error) error {
-	return fmt.Errorf("transform %s (%s): %w", st.alias, st.class, err)
+	return &stageError{stageTransformation, st.class, fmt.Errorf("transform %s (%s): %w", st.alias, st.class, err)}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/IBM/sarama"
 
+	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
@@ -52,15 +53,9 @@ func parseBool(v string) (bool, error) {
 }
 
 // commonClientKeys apply to producers, consumers and the admin check alike.
-var commonClientKeys = []clientKey{
+var commonClientKeys = append([]clientKey{
 	{"client.id", func(c *sarama.Config, v string) error { c.ClientID = strings.TrimSpace(v); return nil }},
 	{"bootstrap.servers", func(*sarama.Config, string) error { return nil }}, // read separately
-	{"security.protocol", func(c *sarama.Config, v string) error {
-		if !strings.EqualFold(strings.TrimSpace(v), "PLAINTEXT") {
-			return fmt.Errorf("security protocol %q is not supported yet; only PLAINTEXT is", v)
-		}
-		return nil
-	}},
 	{"request.timeout.ms", func(c *sarama.Config, v string) error {
 		d, err := parseMillis(v)
 		c.Net.ReadTimeout, c.Net.WriteTimeout = d, d
@@ -83,7 +78,7 @@ var commonClientKeys = []clientKey{
 		return err
 	}},
 	{"reconnect.backoff.ms", func(*sarama.Config, string) error { return nil }},
-}
+}, securityKeys...)
 
 var producerKeys = append([]clientKey{
 	{"acks", func(c *sarama.Config, v string) error {
@@ -294,6 +289,29 @@ func producerConfig(clientID string, layers ...map[string]string) (producer.Opti
 	return opts, warns, nil
 }
 
+// adminConfig builds the config of the worker's own clients, which read
+// cluster metadata: as Kafka's admin clients, they take the worker's
+// un-prefixed client keys, then its admin.* keys. It returns warnings for
+// admin.* keys it does not know; other worker keys are not client keys.
+func adminConfig(clientID string, workerProps map[string]string) (*sarama.Config, []string, error) {
+	c := baseConfig()
+	c.ClientID = clientID
+	worker := make(map[string]string)
+	for _, k := range commonClientKeys {
+		if v, ok := workerProps[k.name]; ok {
+			worker[k.name] = v
+		}
+	}
+	warns, err := applyLayers(c, commonClientKeys, []map[string]string{worker, config.Subset(workerProps, "admin.")})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("admin client configuration: %w", err)
+	}
+	return c, warns, nil
+}
+
 // consumerConfig builds a sink task's consumer config the same way.
 func consumerConfig(clientID string, layers ...map[string]string) (*sarama.Config, []string, error) {
 	c := baseConfig()
@@ -336,6 +354,7 @@ func applyLayers(c *sarama.Config, keys []clientKey, layers []map[string]string)
 			}
 		}
 	}
+	errs = append(errs, applySecurity(c, layers))
 	return warns, errors.Join(errs...)
 }
 
@@ -367,7 +386,11 @@ func waitForKafka(ctx context.Context, addrs []string, cfg *sarama.Config, timeo
 			return nil
 		}
 		if time.Now().Add(backoff).After(deadline) {
-			return fmt.Errorf("%w at %s after %s: %v (check bootstrap.servers)", ErrKafkaConnect, strings.Join(addrs, ","), timeout, err)
+			hint := "check bootstrap.servers"
+			if cfg.Net.TLS.Enable || cfg.Net.SASL.Enable {
+				hint += " and the security.protocol, ssl.* and sasl.* settings"
+			}
+			return fmt.Errorf("%w at %s after %s: %v (%s)", ErrKafkaConnect, strings.Join(addrs, ","), timeout, err, hint)
 		}
 		log.Warn("cannot reach Kafka, retrying", "bootstrap.servers", strings.Join(addrs, ","), "attempt", attempt, "error", err)
 		select {

@@ -76,10 +76,10 @@ func TestClientConfigErrorsAndWarnings(t *testing.T) {
 			_, w, err := producerConfig("id", map[string]string{"acks": "1"})
 			return w, err
 		}, "enable.idempotence=true requires acks=all", nil},
-		{"TLS not yet", func() ([]string, error) {
-			_, w, err := producerConfig("id", map[string]string{"security.protocol": "SSL"})
+		{"unknown security protocol", func() ([]string, error) {
+			_, w, err := producerConfig("id", map[string]string{"security.protocol": "KERBEROS"})
 			return w, err
-		}, "not supported yet", nil},
+		}, `security.protocol="KERBEROS": expected PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL`, nil},
 		{"idempotence allows 5 in flight at most", func() ([]string, error) {
 			_, w, err := producerConfig("id", map[string]string{"max.in.flight.requests.per.connection": "6"})
 			return w, err

@@ -18,10 +18,11 @@ import (
 
 // converters is the converter set one connector uses.
 type converters struct {
-	key, value connectors.Converter
-	header     connectors.HeaderConverter
-	keyClass   string
-	valueClass string
+	key, value  connectors.Converter
+	header      connectors.HeaderConverter
+	keyClass    string
+	valueClass  string
+	headerClass string
 }
 
 // connector is one configured connector: its validated config and
@@ -38,7 +39,9 @@ type connector struct {
 	producerLayers []map[string]string // worker producer.*, then connector producer.override.*
 	consumerLayers []map[string]string
 
-	impl connectors.Connector
+	impl   connectors.Connector
+	errors errorPolicy
+	def    *config.Def // the framework's keys and the plugin's
 }
 
 // overrides layers the connector's producer.override.* and
@@ -103,7 +106,7 @@ func newConnector(cf config.ConnectorFile, reg *connectors.Registry, workerProps
 	if plugin.Kind == connectors.KindSink && err == nil {
 		errs = append(errs, config.Problems(config.ValidateSinkTopics(vals))...)
 	}
-	c := &connector{name: cf.Name, file: cf.Path, plugin: plugin, values: vals}
+	c := &connector{name: cf.Name, file: cf.Path, plugin: plugin, values: vals, errors: newErrorPolicy(vals), def: def}
 	c.log = log.With("connector", c.name)
 	conv, err := buildConverters(reg, raw, workerProps)
 	errs = append(errs, config.Problems(err)...)
@@ -164,7 +167,7 @@ func buildConverters(reg *connectors.Registry, conn, worker map[string]string) (
 		if err != nil {
 			errs = append(errs, &config.KeyError{Key: config.KeyHeaderConverter, Err: fmt.Errorf("configure %s: %w", p.Class, err)})
 		}
-		out.header = hc
+		out.header, out.headerClass = hc, p.Class
 	}
 	return out, errors.Join(errs...)
 }
@@ -229,17 +232,17 @@ func (c *connector) convertSource(ctx context.Context, r *connectors.SourceRecor
 	}
 	var err error
 	if rec.Key, err = c.conv.key.FromConnect(ctx, r.Topic, r.Headers, r.Key); err != nil {
-		return fmt.Errorf("convert key with %s: %w", c.conv.keyClass, err)
+		return &stageError{stageKeyConverter, c.conv.keyClass, fmt.Errorf("convert key with %s: %w", c.conv.keyClass, err)}
 	}
 	if rec.Value, err = c.conv.value.FromConnect(ctx, r.Topic, r.Headers, r.Value); err != nil {
-		return fmt.Errorf("convert value with %s: %w", c.conv.valueClass, err)
+		return &stageError{stageValueConverter, c.conv.valueClass, fmt.Errorf("convert value with %s: %w", c.conv.valueClass, err)}
 	}
 	if len(r.Headers) > 0 {
 		rec.Headers = make([]sarama.RecordHeader, 0, len(r.Headers))
 		for _, h := range r.Headers {
 			b, err := c.conv.header.FromConnectHeader(ctx, r.Topic, h.Key, h.Value)
 			if err != nil {
-				return fmt.Errorf("convert header %q: %w", h.Key, err)
+				return &stageError{stageHeaderConverter, c.conv.headerClass, fmt.Errorf("convert header %q: %w", h.Key, err)}
 			}
 			rec.Headers = append(rec.Headers, sarama.RecordHeader{Key: []byte(h.Key), Value: b})
 		}
@@ -274,17 +277,17 @@ func (c *connector) convertSink(ctx context.Context, m *sarama.ConsumerMessage) 
 		for _, h := range m.Headers {
 			v, err := c.conv.header.ToConnectHeader(ctx, m.Topic, string(h.Key), h.Value)
 			if err != nil {
-				return r, fmt.Errorf("convert header %q of %s-%d offset %d: %w", h.Key, m.Topic, m.Partition, m.Offset, err)
+				return r, &stageError{stageHeaderConverter, c.conv.headerClass, fmt.Errorf("convert header %q of %s-%d offset %d: %w", h.Key, m.Topic, m.Partition, m.Offset, err)}
 			}
 			r.Headers = append(r.Headers, connectors.Header{Key: string(h.Key), Value: v})
 		}
 	}
 	var err error
 	if r.Key, err = c.conv.key.ToConnect(ctx, m.Topic, r.Headers, m.Key); err != nil {
-		return r, fmt.Errorf("convert key of %s-%d offset %d with %s: %w", m.Topic, m.Partition, m.Offset, c.conv.keyClass, err)
+		return r, &stageError{stageKeyConverter, c.conv.keyClass, fmt.Errorf("convert key of %s-%d offset %d with %s: %w", m.Topic, m.Partition, m.Offset, c.conv.keyClass, err)}
 	}
 	if r.Value, err = c.conv.value.ToConnect(ctx, m.Topic, r.Headers, m.Value); err != nil {
-		return r, fmt.Errorf("convert value of %s-%d offset %d with %s: %w", m.Topic, m.Partition, m.Offset, c.conv.valueClass, err)
+		return r, &stageError{stageValueConverter, c.conv.valueClass, fmt.Errorf("convert value of %s-%d offset %d with %s: %w", m.Topic, m.Partition, m.Offset, c.conv.valueClass, err)}
 	}
 	return r, nil
 }

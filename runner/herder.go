@@ -126,8 +126,10 @@ func (w *Worker) Connector(name string) (ConnectorInfo, error) {
 	return m.info(), nil
 }
 
+// info is what the REST API shows of m: passwords given literally are
+// hidden, references to config providers shown as given.
 func (m *managed) info() ConnectorInfo {
-	info := ConnectorInfo{Name: m.name, Config: maps.Clone(m.raw), Type: m.kind(), Tasks: []int{}}
+	info := ConnectorInfo{Name: m.name, Config: config.Redact(m.raw, m.conn.def, nil), Type: m.kind(), Tasks: []int{}}
 	for _, t := range m.tasks {
 		info.Tasks = append(info.Tasks, t.id.task)
 	}
@@ -140,6 +142,18 @@ func (w *Worker) lookup(name string) (*managed, error) {
 		return nil, fmt.Errorf("%w: Connector %s not found", ErrNotFound, name)
 	}
 	return m, nil
+}
+
+// RawConfig returns a connector's configuration as given, literal passwords
+// included: to build a changed configuration from, never to show.
+func (w *Worker) RawConfig(name string) (map[string]string, error) {
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	m, err := w.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(m.raw), nil
 }
 
 // Status returns a connector's state and its tasks'.
@@ -174,7 +188,8 @@ func (w *Worker) Tasks(name string) ([]TaskInfo, error) {
 	}
 	out := make([]TaskInfo, 0, len(m.tasks))
 	for _, t := range m.tasks {
-		out = append(out, TaskInfo{Task: t.id.task, Config: maps.Clone(t.config)})
+		// Task configs hold resolved values: show the references instead.
+		out = append(out, TaskInfo{Task: t.id.task, Config: config.Redact(config.Unresolve(t.config, m.raw), m.conn.def, nil)})
 	}
 	return out, nil
 }
@@ -215,11 +230,9 @@ func (w *Worker) PutConnector(ctx context.Context, name string, cfg map[string]s
 // build validates a connector configuration, as New does for files.
 func (w *Worker) build(name, file string, raw map[string]string) (*connector, error) {
 	if strings.TrimSpace(raw[config.KeyConnectorClass]) == "" {
-		return nil, fmt.Errorf("%w: Connector config %v contains no connector type", ErrBadRequest, raw)
+		return nil, fmt.Errorf("%w: Connector config %v contains no connector type", ErrBadRequest, config.Redact(raw, nil, nil))
 	}
-	// The connector gets its own copy: what it does to its config must not
-	// change what the REST API shows as given.
-	c, err := newConnector(config.ConnectorFile{Path: file, Name: name, Config: maps.Clone(raw)}, w.opts.Registry, w.opts.WorkerProps, w.log)
+	c, err := w.newConnector(config.ConnectorFile{Path: file, Name: name, Config: raw})
 	if err == nil {
 		c.overrides(config.Subset(w.opts.WorkerProps, "producer."), config.Subset(w.opts.WorkerProps, "consumer."))
 		err = c.checkClients()
@@ -228,6 +241,25 @@ func (w *Worker) build(name, file string, raw map[string]string) (*connector, er
 		return nil, &ConfigError{Problems: config.Problems(err)}
 	}
 	return c, nil
+}
+
+// newConnector validates a connector config with its ${provider:path:key}
+// references resolved. The connector gets a copy of its own: what it does to
+// its config must not change what the REST API shows as given, and errors
+// never show a resolved secret.
+func (w *Worker) newConnector(cf config.ConnectorFile) (*connector, error) {
+	raw := maps.Clone(cf.Config)
+	var secrets map[string]bool
+	if w.providers != nil {
+		resolved, s, err := w.providers.Resolve(raw)
+		if err != nil {
+			return nil, config.HideSecrets(err, resolved, s)
+		}
+		raw, secrets = resolved, s
+	}
+	cf.Config = raw
+	c, err := newConnector(cf, w.opts.Registry, w.opts.WorkerProps, w.log)
+	return c, config.HideSecrets(err, raw, secrets)
 }
 
 // DeleteConnector stops a connector and its tasks and forgets it. Its
@@ -701,23 +733,61 @@ func (w *Worker) startTask(m *managed, n int, cfg map[string]string) {
 	m.tasks = append(m.tasks, w.newHandle(m, n, cfg))
 }
 
-// newHandle creates task n of m and runs it on a goroutine of its own.
+// newHandle creates task n of m and runs it on a goroutine of its own. A
+// task that fails is restarted after a backoff (task.restart.*) until it is
+// stopped; with task.restart.enable=false it stays FAILED, as in Kafka.
 func (w *Worker) newHandle(m *managed, n int, cfg map[string]string) *taskHandle {
 	id := taskID{m.name, n}
 	stop, cancelStop := context.WithCancel(w.rt.stop)
 	hard, cancelHard := context.WithCancel(w.rt.hard)
 	h := &taskHandle{id: id, config: cfg, stop: cancelStop, interrupt: cancelHard, done: make(chan struct{})}
-	t, err := w.newTask(m, n, cfg)
-	if err != nil {
-		w.status.set(id, StateFailed, err)
-		close(h.done)
-		return h
-	}
+	w.status.assign(id)
 	w.tasks.Go(func() {
 		defer close(h.done)
-		t.run(stop, hard) // failures are reported on the status board
+		backoff := time.Duration(0)
+		for {
+			started := time.Now()
+			err := w.runTask(m, n, cfg, stop, hard) // failures are on the status board
+			if err == nil || stop.Err() != nil {
+				return
+			}
+			if !w.values.Bool(config.KeyTaskRestartEnable) {
+				m.conn.log.Warn("the task stays FAILED until it is restarted over the REST API (task.restart.enable=false)", "task", n)
+				return
+			}
+			backoff = w.restartBackoff(backoff, time.Since(started))
+			m.conn.log.Warn("task failed; restarting it", "task", n, "in", backoff, "error", err)
+			sleep(stop, backoff)
+			if stop.Err() != nil {
+				return
+			}
+			w.status.set(id, StateRestarting, nil)
+		}
 	})
 	return h
+}
+
+// runTask creates and runs one task until it stops or fails.
+func (w *Worker) runTask(m *managed, n int, cfg map[string]string, stop, hard context.Context) error {
+	t, err := w.newTask(m, n, cfg)
+	if err != nil {
+		w.status.set(taskID{m.name, n}, StateFailed, err)
+		return err
+	}
+	return t.run(stop, hard)
+}
+
+// restartBackoff is the wait before the next restart of a task that failed
+// after running for ran: doubled from the last wait, from
+// task.restart.backoff.ms up to task.restart.backoff.max.ms, and back to the
+// start once the task had run longer than the longest wait.
+func (w *Worker) restartBackoff(last, ran time.Duration) time.Duration {
+	first := time.Duration(w.values.Long(config.KeyTaskRestartBackoffMs)) * time.Millisecond
+	most := max(time.Duration(w.values.Long(config.KeyTaskRestartBackoffMaxMs))*time.Millisecond, first)
+	if last == 0 || ran > most {
+		return first
+	}
+	return min(2*last, most)
 }
 
 // stopTasks stops tasks together and waits for them, interrupting those
@@ -823,8 +893,10 @@ func (w *Worker) ClusterID() string {
 		if w.rt == nil {
 			return
 		}
-		cfg := baseConfig()
-		cfg.ClientID = w.clientID("connect-standalone-check")
+		cfg, _, err := adminConfig(w.clientID("connect-standalone-check"), w.opts.WorkerProps)
+		if err != nil {
+			return
+		}
 		cfg.Metadata.Full = false // this client asks once, below
 		client, err := sarama.NewClient(w.rt.addrs, cfg)
 		if err != nil {

@@ -56,6 +56,8 @@ type Worker struct {
 	timeouts timeouts
 	status   *statusBoard
 
+	providers *config.Providers // resolve ${provider:path:key} in connector configs; nil when the worker's are invalid
+
 	ops       sync.Mutex // one connector operation at a time; guards what follows
 	conns     map[string]*managed
 	rt        *runtime // set once Run has connected
@@ -82,6 +84,20 @@ func New(opts Options) (*Worker, error) {
 	w := &Worker{opts: opts, log: log, status: newStatusBoard(log), conns: make(map[string]*managed), ready: make(chan struct{})}
 
 	var workerErrs []error
+	// Worker values may hold ${provider:path:key} references too: from
+	// here on the worker reads them resolved.
+	providers, resolved, secrets, err := config.ResolveWorker(opts.WorkerProps)
+	workerErrs = append(workerErrs, config.Problems(config.HideSecrets(err, resolved, secrets))...)
+	if providers != nil {
+		for _, warning := range providers.Warnings() {
+			log.Warn(warning, "file", opts.WorkerFile)
+		}
+	}
+	if resolved != nil {
+		opts.WorkerProps = resolved
+		w.opts = opts
+	}
+	w.providers = providers
 	vals, err := config.WorkerDef().Parse(opts.WorkerProps)
 	workerErrs = append(workerErrs, config.Problems(err)...)
 	w.values = vals
@@ -95,6 +111,13 @@ func New(opts Options) (*Worker, error) {
 	}
 	if _, _, err := consumerConfig("check", consumerLayer); err != nil {
 		workerErrs = append(workerErrs, &config.KeyError{Key: "consumer.*", Err: err})
+	}
+	if _, warns, err := adminConfig("check", opts.WorkerProps); err != nil {
+		workerErrs = append(workerErrs, &config.KeyError{Key: "admin.*", Err: err})
+	} else {
+		for _, k := range warns {
+			log.Warn("admin property is not supported and is ignored", "property", k, "file", opts.WorkerFile)
+		}
 	}
 	for _, warning := range config.WorkerWarnings(opts.WorkerProps) {
 		log.Warn(warning, "file", opts.WorkerFile)
@@ -115,7 +138,7 @@ func New(opts Options) (*Worker, error) {
 			continue
 		}
 		seen[cf.Name] = cf.Path
-		c, err := newConnector(cf, opts.Registry, opts.WorkerProps, log)
+		c, err := w.newConnector(cf)
 		if err != nil {
 			connErrs = append(connErrs, config.Problems(config.InFile(cf.Path, err))...)
 			continue
@@ -155,8 +178,10 @@ func New(opts Options) (*Worker, error) {
 // stays failed while the others go on, as in Kafka.
 func (w *Worker) Run(ctx context.Context) error {
 	addrs := w.values.List(config.KeyBootstrapServers)
-	check := baseConfig()
-	check.ClientID = w.clientID("connect-standalone-check")
+	check, _, err := adminConfig(w.clientID("connect-standalone-check"), w.opts.WorkerProps)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrWorkerConfig, err)
+	}
 	check.Metadata.Retry.Max = 0
 	if err := waitForKafka(ctx, addrs, check, w.values.Duration(config.KeyBootstrapTimeoutMs), w.log); err != nil {
 		if ctx.Err() != nil {
@@ -308,9 +333,23 @@ func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, er
 			gate: m.gate, interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
 			failed: make(chan error, 1),
 		}
+		if p := c.errors; p.tolerateAll && p.dlqTopic != "" {
+			st.dlq, err = newDeadLetters(addrs, p, c.producerLayers, w.clientID(fmt.Sprintf("connector-dlq-producer-%s-%d", c.name, n)), log,
+				func(recs []*producer.Record) {
+					fs := make([]*inflight, len(recs))
+					for i, r := range recs {
+						fs[i] = r.Meta.(*inflight)
+					}
+					st.tracker.ackAll(fs)
+				})
+			if err != nil {
+				return nil, err
+			}
+		}
 		po.OnDelivery, po.Logger = st.onDelivery, log
 		st.producer, err = producer.New(addrs, po)
 		if err != nil {
+			st.dlq.close(context.Background())
 			return nil, fmt.Errorf("create producer: %w", err)
 		}
 		return st, nil
@@ -329,6 +368,11 @@ func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, er
 		maxPoll:  clientInt("max.poll.records", 500, c.consumerLayers...),
 		interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
 		timeouts: w.timeouts, log: log, status: w.status, gate: m.gate,
+	}
+	if p := c.errors; p.tolerateAll && p.dlqTopic != "" {
+		if st.dlq, err = newDeadLetters(addrs, p, c.producerLayers, w.clientID(fmt.Sprintf("connector-dlq-producer-%s-%d", c.name, n)), log, nil); err != nil {
+			return nil, err
+		}
 	}
 	if re := c.values.String(config.KeyTopicsRegex); re != "" {
 		pattern, err := regexp.Compile("^(?:" + re + ")$")

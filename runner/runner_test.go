@@ -33,6 +33,7 @@ type countingSource struct{ cfg map[string]string }
 var countingDef = &config.Def{Keys: []config.Key{
 	{Name: "topic", Type: config.String, Required: true},
 	{Name: "count", Type: config.Int, Default: int32(10)},
+	{Name: "pace.ms", Type: config.Int, Default: int32(0)}, // a pause between polls of 100 records
 }}
 
 func (c *countingSource) Config() *config.Def { return countingDef }
@@ -51,6 +52,7 @@ type countingTask struct {
 	topic string
 	next  int64
 	count int64
+	pace  time.Duration
 }
 
 var countingPartition = map[string]any{"stream": "numbers"}
@@ -62,6 +64,9 @@ func (t *countingTask) Start(ctx context.Context, tc connectors.SourceTaskContex
 		return err
 	}
 	t.count = n
+	if ms, err := strconv.Atoi(cfg["pace.ms"]); err == nil {
+		t.pace = time.Duration(ms) * time.Millisecond
+	}
 	off, err := tc.Offset(ctx, countingPartition)
 	if err != nil {
 		return err
@@ -79,6 +84,13 @@ func (t *countingTask) Poll(ctx context.Context) ([]connectors.SourceRecord, err
 		case <-time.After(50 * time.Millisecond):
 		}
 		return nil, nil
+	}
+	if t.pace > 0 {
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(t.pace):
+		}
 	}
 	var out []connectors.SourceRecord
 	for ; t.next < t.count && len(out) < 100; t.next++ {
@@ -270,26 +282,9 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func consumeAll(t *testing.T, addr, topic string, want int) []string {
 	t.Helper()
-	cfg := sarama.NewConfig()
-	consumer, err := sarama.NewConsumer([]string{addr}, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer consumer.Close()
-	pc, err := consumer.ConsumePartition(topic, 0, sarama.OffsetOldest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
 	var out []string
-	timeout := time.After(30 * time.Second)
-	for len(out) < want {
-		select {
-		case m := <-pc.Messages():
-			out = append(out, string(m.Value))
-		case <-timeout:
-			t.Fatalf("consumed %d of %d records", len(out), want)
-		}
+	for _, m := range consumeRecords(t, addr, topic, want) {
+		out = append(out, string(m.Value))
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/IBM/sarama"
 
 	"github.com/connect-standalone/connect-standalone/connectors"
+	"github.com/connect-standalone/connect-standalone/runner/producer"
 )
 
 // sinkTask runs one SinkTask: consume with the group connect-<name>,
@@ -37,7 +38,9 @@ type sinkTask struct {
 	timeouts timeouts
 	log      *slog.Logger
 	status   *statusBoard
-	gate     *gate // closed while the connector is paused
+	gate     *gate        // closed while the connector is paused
+	dlq      *deadLetters // nil without errors.deadletterqueue.topic.name
+	skipped  int          // records skipped under errors.tolerance=all
 
 	deliveries chan delivery
 	runs       sync.Pool // of *[]*sarama.ConsumerMessage with room for maxPoll
@@ -140,6 +143,7 @@ func (s *sinkTask) closeClients() {
 	if err := s.group.Close(); err != nil {
 		s.log.Warn("close consumer", "error", err)
 	}
+	s.dlq.close(context.Background()) // commit drained it: nothing waits
 	if s.client != nil {
 		s.client.Close()
 	}
@@ -369,15 +373,12 @@ func (s *sinkTask) deliver(ctx context.Context, st *sinkState, d delivery, batch
 		if d.session == st.session {
 			n := min(len(d.msgs), s.maxPoll-read)
 			for _, m := range d.msgs[:n] {
-				r, err := s.conn.convertSink(ctx, m)
+				r, keep, err := s.transform(ctx, m)
 				if err != nil {
-					return err
-				}
-				keep := true
-				if len(s.conn.chain) > 0 {
-					if r, keep, err = s.conn.chain.applySink(r); err != nil {
-						return fmt.Errorf("record of %s-%d offset %d: %w", m.Topic, m.Partition, m.Offset, err)
+					if err := s.skip(ctx, m, err); err != nil {
+						return err
 					}
+					continue
 				}
 				if keep {
 					batch = append(batch, r)
@@ -472,6 +473,66 @@ func (s *sinkTask) handleEvent(ctx context.Context, st *sinkState, ev sessionEve
 	return err
 }
 
+// transform converts a consumed message and runs it through the
+// connector's transforms, retrying what fails retriably as errors.retry.*
+// allow.
+func (s *sinkTask) transform(ctx context.Context, m *sarama.ConsumerMessage) (connectors.SinkRecord, bool, error) {
+	once := func() (connectors.SinkRecord, bool, error) {
+		r, err := s.conn.convertSink(ctx, m)
+		if err != nil {
+			return r, false, err
+		}
+		if len(s.conn.chain) == 0 {
+			return r, true, nil
+		}
+		r, keep, err := s.conn.chain.applySink(r)
+		if err != nil {
+			return r, false, fmt.Errorf("record of %s-%d offset %d: %w", m.Topic, m.Partition, m.Offset, err)
+		}
+		return r, keep, nil
+	}
+	r, keep, err := once()
+	if err != nil {
+		err = s.conn.errors.retry(ctx, err, func() (err error) {
+			r, keep, err = once()
+			return err
+		})
+	}
+	return r, keep, err
+}
+
+// skip settles a message that failed conversion or a transform, as
+// errors.tolerance says: with none the task fails; with all it is logged
+// (errors.log.enable) and skipped, and written as it was consumed to the
+// dead letter queue if there is one. Its offset is committed with its
+// batch's, after the dead letter queue acknowledged it.
+func (s *sinkTask) skip(ctx context.Context, m *sarama.ConsumerMessage, cause error) error {
+	p := &s.conn.errors
+	if !p.tolerateAll {
+		return cause
+	}
+	s.skipped++
+	where := fmt.Sprintf("consumed record is {topic='%s', partition=%d, offset=%d, timestamp=%d, timestampType=CreateTime}", m.Topic, m.Partition, m.Offset, m.Timestamp.UnixMilli())
+	switch {
+	case p.logEnable:
+		p.logSkipped(s.log, s.id, cause, where)
+	case s.skipped == 1:
+		s.log.Warn("skipping a record that failed, as errors.tolerance=all asks; further ones are skipped silently unless errors.log.enable=true",
+			"topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "error", cause)
+	}
+	if s.dlq == nil {
+		return nil
+	}
+	rec := &producer.Record{Key: m.Key, Value: m.Value, Timestamp: m.Timestamp}
+	for _, h := range m.Headers {
+		rec.Headers = append(rec.Headers, *h)
+	}
+	if p.dlqHeaders {
+		rec.Headers = append(rec.Headers, contextHeaders(s.id, cause, m.Topic, m.Partition, m.Offset)...)
+	}
+	return s.dlq.send(ctx, rec)
+}
+
 // commit flushes the task and, only if that succeeded, commits the offsets
 // of everything Put so far: nothing is committed that is not durable.
 func (s *sinkTask) commit(ctx context.Context, st *sinkState) error {
@@ -483,6 +544,11 @@ func (s *sinkTask) commit(ctx context.Context, st *sinkState) error {
 	defer cancel()
 	if err := s.task.Flush(fctx, offsets); err != nil {
 		return fmt.Errorf("flush: %w (offsets not committed; the records will be delivered again)", err)
+	}
+	if s.dlq != nil {
+		if err := s.dlq.drain(fctx); err != nil {
+			return fmt.Errorf("%w (offsets not committed; the records will be delivered again)", err)
+		}
 	}
 	for tp, off := range offsets {
 		st.session.MarkOffset(tp.Topic, tp.Partition, off, "")

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/IBM/sarama"
+
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
 	"github.com/connect-standalone/connect-standalone/runner/producer"
@@ -28,6 +30,8 @@ type sourceTask struct {
 	status   *statusBoard
 	gate     *gate         // closed while the connector is paused
 	interval time.Duration // offset.flush.interval.ms
+	dlq      *deadLetters  // nil without errors.deadletterqueue.topic.name
+	skipped  int           // records skipped under errors.tolerance=all
 
 	flushMu sync.Mutex // one offset flush at a time, so an older snapshot never lands after a newer one
 	failed  chan error // first delivery failure reported by the producer
@@ -79,6 +83,7 @@ func (s *sourceTask) run(stop, hard context.Context) error {
 	if err := s.producer.Close(drainCtx); err != nil {
 		s.log.Debug("producer closed with records undelivered", "error", err)
 	}
+	s.dlq.close(drainCtx)
 	cancel()
 	if err := s.flush(hard); err != nil {
 		s.log.Error("final offset flush failed", "error", err)
@@ -144,7 +149,16 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		if len(s.conn.chain) > 0 {
 			rec, keep, err := s.conn.chain.apply(r.Record)
 			if err != nil {
-				return s.recordFailed(ctx, records, i, err)
+				err = s.conn.errors.retry(ctx, err, func() (err error) {
+					rec, keep, err = s.conn.chain.apply(r.Record)
+					return err
+				})
+			}
+			if err != nil {
+				if err := s.skip(ctx, records, i, &fs[i], committer, err); err != nil {
+					return err
+				}
+				continue
 			}
 			if !keep {
 				s.dropped(&fs[i], r, committer)
@@ -155,7 +169,14 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 		}
 		f := &fs[i]
 		if err := s.conn.convertSource(ctx, out, &f.rec); err != nil {
-			return s.recordFailed(ctx, records, i, err)
+			err = s.conn.errors.retry(ctx, err, func() error { return s.conn.convertSource(ctx, out, &f.rec) })
+			if err != nil {
+				f.rec = producer.Record{}
+				if err := s.skip(ctx, records, i, f, committer, err); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		if f.rec.Topic != s.lastTopic {
 			s.lastTopic = f.rec.Topic
@@ -185,14 +206,27 @@ func (s *sourceTask) send(ctx context.Context, records []connectors.SourceRecord
 // producer refuses fails the task, naming the record; it and the records
 // after it leave the tracker unsent.
 func (s *sourceTask) sendOutbox(ctx context.Context, records []connectors.SourceRecord) error {
-	out := s.outbox
-	s.outbox = s.outbox[:0] // out keeps the records; nothing is appended before it is cleared
-	defer clear(out)
-	if len(out) == 0 {
-		return nil
+	all := s.outbox
+	s.outbox = s.outbox[:0] // all keeps the records; nothing is appended before it is cleared
+	defer clear(all)
+	out := all
+	var n int
+	var err error
+	for len(out) > 0 {
+		n, err = s.producer.Send(ctx, out...)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil || !s.conn.errors.tolerateAll {
+			break
+		}
+		// A record Kafka would refuse (too large, a partition the topic
+		// lacks) is skipped under errors.tolerance=all; the rest go on.
+		f := out[n].Meta.(*inflight)
+		s.skipSent(f, records, &stageError{stageKafkaProduce, "", err})
+		out = out[n+1:]
 	}
-	n, err := s.producer.Send(ctx, out...)
-	if err == nil {
+	if len(out) == 0 {
 		return nil
 	}
 	unsent := make([]*inflight, 0, len(out)-n)
@@ -235,6 +269,84 @@ func (s *sourceTask) recordFailed(ctx context.Context, records []connectors.Sour
 	return errors.Join(fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), cause), sendErr)
 }
 
+// skip settles records[i], which failed in a transform or a converter, as
+// errors.tolerance says: with none the task fails, naming the record; with
+// all the record is logged (errors.log.enable) and skipped, or written to
+// the dead letter queue, and its offset counts once that has it.
+func (s *sourceTask) skip(ctx context.Context, records []connectors.SourceRecord, i int, f *inflight, committer bool, cause error) error {
+	if !s.conn.errors.tolerateAll {
+		return s.recordFailed(ctx, records, i, cause)
+	}
+	r := &records[i]
+	if filler, ok := s.task.(connectors.OffsetFiller); ok {
+		filler.FillOffset(r)
+	}
+	s.noteSkipped(cause, r)
+	if s.dlq == nil {
+		s.dropped(f, r, committer)
+		return nil
+	}
+	s.deadLetter(ctx, r, cause, &f.rec)
+	f.rec.Meta, f.offset, f.index = f, r.SourceOffset, i
+	s.tracker.add(f, r.SourcePartition)
+	if err := s.dlq.send(ctx, &f.rec); err != nil {
+		s.tracker.discard([]*inflight{f})
+		return errors.Join(fmt.Errorf("record for topic %s (%s): %w", r.Topic, sourcePosition(r), cause), err)
+	}
+	return nil
+}
+
+// skipSent settles a converted record the producer refused under
+// errors.tolerance=all: it is logged and counts as delivered.
+func (s *sourceTask) skipSent(f *inflight, records []connectors.SourceRecord, cause error) {
+	r := &records[f.index]
+	if filler, ok := s.task.(connectors.OffsetFiller); ok && r.SourceOffset == nil {
+		filler.FillOffset(r)
+		f.offset = r.SourceOffset
+	}
+	s.noteSkipped(cause, r)
+	s.tracker.ack(f)
+}
+
+// noteSkipped logs a skipped record: each one with errors.log.enable, else
+// only the first, so that skipping is never silent.
+func (s *sourceTask) noteSkipped(cause error, r *connectors.SourceRecord) {
+	s.skipped++
+	p := &s.conn.errors
+	if p.logEnable {
+		p.logSkipped(s.log, s.id, cause, fmt.Sprintf("source record is for topic %s (%s)", r.Topic, sourcePosition(r)))
+		return
+	}
+	if s.skipped == 1 {
+		s.log.Warn("skipping a record that failed, as errors.tolerance=all asks; further ones are skipped silently unless errors.log.enable=true",
+			"topic", r.Topic, "position", sourcePosition(r), "error", cause)
+	}
+}
+
+// deadLetter fills rec with a failed source record for the dead letter
+// queue: converted by the connector's converters when they can, else its
+// key and value as text, with its source partition, offset and intended
+// topic in headers, and Kafka's context headers when asked for.
+func (s *sourceTask) deadLetter(ctx context.Context, r *connectors.SourceRecord, cause error, rec *producer.Record) {
+	*rec = producer.Record{}
+	if err := s.conn.convertSource(ctx, r, rec); err != nil {
+		*rec = producer.Record{Key: connectBytes(r.Key), Value: connectBytes(r.Value), Timestamp: r.Timestamp}
+		if rec.Timestamp.IsZero() {
+			rec.Timestamp = time.Now()
+		}
+	}
+	h := func(k, v string) sarama.RecordHeader {
+		return sarama.RecordHeader{Key: []byte("__connect.errors." + k), Value: []byte(v)}
+	}
+	rec.Headers = append(rec.Headers,
+		h("source.topic", r.Topic),
+		h("source.partition", jsonText(r.SourcePartition)),
+		h("source.offset", jsonText(r.SourceOffset)))
+	if s.conn.errors.dlqHeaders {
+		rec.Headers = append(rec.Headers, contextHeaders(s.id, cause, "", 0, 0)...)
+	}
+}
+
 // dropped settles a record a transform dropped: as in Kafka its offset
 // counts as delivered once every record before it is, and the task's
 // CommitRecord hears of it with no metadata.
@@ -255,11 +367,25 @@ func (s *sourceTask) onDelivery(recs []*producer.Record, err error) {
 	for _, r := range recs {
 		s.acked = append(s.acked, r.Meta.(*inflight))
 	}
+	if err != nil && s.conn.errors.tolerateAll {
+		// Kafka refused the batch for good: under errors.tolerance=all its
+		// records are skipped, loudly, and the task goes on.
+		f := s.acked[0]
+		s.log.Error("records not delivered and skipped, as errors.tolerance=all asks",
+			"records", len(recs), "source_partition", jsonText(f.part.partition), "from_offset", jsonText(f.offset), "error", err)
+		s.tracker.ackAll(s.acked)
+		clear(s.acked)
+		return
+	}
 	if err != nil {
 		s.tracker.failAll(s.acked)
 		f := s.acked[0]
-		err = fmt.Errorf("%w: %d records from source partition %s offset %s on were not delivered; their offsets and every later one of that source partition are not stored",
-			err, len(recs), jsonText(f.part.partition), jsonText(f.offset))
+		from := "source partition " + jsonText(f.part.partition)
+		if f.offset != nil {
+			from += " offset " + jsonText(f.offset) + " on"
+		}
+		err = fmt.Errorf("%w: %d records from %s were not delivered; their offsets and every later one of that source partition are not stored",
+			err, len(recs), from)
 		select {
 		case s.failed <- err:
 		default:

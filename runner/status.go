@@ -125,10 +125,20 @@ func (b *statusBoard) set(id taskID, s State, err error) {
 	b.tasks[id] = TaskStatus{Connector: id.connector, Task: id.task, State: s, Err: err}
 	b.mu.Unlock()
 	if s == StateFailed {
-		b.log.Error("task failed; it stays FAILED until it is restarted", "connector", id.connector, "task", id.task, "error", err)
+		b.log.Error("task failed", "connector", id.connector, "task", id.task, "error", err)
 		return
 	}
 	b.log.Info("task "+s.String(), "connector", id.connector, "task", id.task)
+}
+
+// assign records a task that is about to start, so that it is listed at
+// once; its own start then reports it RUNNING or FAILED.
+func (b *statusBoard) assign(id taskID) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.tasks[id]; !ok {
+		b.tasks[id] = TaskStatus{Connector: id.connector, Task: id.task, State: StateUnassigned}
+	}
 }
 
 // setConnector records the state of a connector itself.

@@ -17,14 +17,19 @@
 //     without ever producing the line twice or an extra empty line when a
 //     '\n' follows later.
 //   - Line bytes are passed through unchanged: invalid UTF-8 is neither
-//     rejected nor replaced, so the StringConverter produces exactly the
-//     bytes of the file.
+//     rejected nor replaced by the task. The StringConverter then writes
+//     U+FFFD for each malformed sequence, exactly as Kafka's worker does
+//     after reading the file as UTF-8, so Kafka holds the same bytes from
+//     either worker.
 //   - Growth of the file wakes a waiting Poll at once (a watch on the
 //     file's directory, backed by polling), instead of after a 1 s sleep.
 //   - When standard input ends, its unterminated last line is emitted; a
 //     file's unterminated last line waits for its terminator, as in Kafka.
-//   - A file that shrinks below the read position is reported (once) instead
-//     of going unnoticed.
+//   - A rotated file is noticed and logged, instead of being read from a
+//     position that belongs to its old content or, once replaced or
+//     deleted, never read again: after the last line of the old file, a
+//     file truncated below the read position, renamed over or deleted and
+//     created again is read from its start, as tail -F does.
 //   - The sink's Flush fsyncs the file, so committed consumer offsets never
 //     run ahead of data on disk, and []byte values are written raw instead
 //     of Java's "[B@1b6d3586".

@@ -83,6 +83,7 @@ type sinkTask struct {
 	def    *config.Def
 	stdout io.Writer
 
+	log  *slog.Logger
 	name string   // the file, or "standard output", for messages
 	f    *os.File // nil when writing to stdout
 	w    *bufio.Writer
@@ -112,7 +113,7 @@ func (t *sinkTask) Start(ctx context.Context, tc connectors.SinkTaskContext, cfg
 		// Kafka's message, so that existing alerting keeps matching.
 		return fmt.Errorf("Couldn't find or create file '%s' for FileStreamSinkTask: %w", filename, err)
 	}
-	t.name, t.f = filename, f
+	t.log, t.name, t.f = log, filename, f
 	t.w = bufio.NewWriterSize(f, sinkBufSize)
 	log.Info("appending records to "+filename, attrFile, filename)
 	return nil
@@ -180,6 +181,40 @@ func (t *sinkTask) Flush(ctx context.Context, offsets map[connectors.TopicPartit
 		if err := t.f.Sync(); err != nil {
 			return fmt.Errorf("sync %s: %w", t.name, err)
 		}
+		return t.checkFile()
+	}
+	return nil
+}
+
+// checkFile makes sure the lines written since the last commit can still be
+// found: writes to a file that was deleted, or whose directory was,
+// succeed but land nowhere, and committing their offsets would lose them
+// for good. A deleted file fails the flush, so the offsets stay where they
+// were and the records are delivered again once the file can be written.
+// A file moved away (rotated) still holds its lines: later ones go to a new
+// file at the configured path.
+func (t *sinkTask) checkFile() error {
+	cur, err := t.f.Stat()
+	if err != nil || !cur.Mode().IsRegular() {
+		return nil
+	}
+	now, err := os.Stat(t.name)
+	if err == nil && os.SameFile(cur, now) {
+		return nil
+	}
+	if unlinked(cur) {
+		return fmt.Errorf("file %s was deleted while records were written to it: they went nowhere, so their offsets are not committed", t.name)
+	}
+	f, err := os.OpenFile(t.name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("file %s was moved away; open a new one at that path: %w", t.name, err)
+	}
+	t.log.Info(fmt.Sprintf("file %s was moved away; appending to a new file at that path", t.name), attrFile, t.name)
+	old := t.f
+	t.f = f
+	t.w.Reset(f)
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("close %s after it was moved away: %w", t.name, err)
 	}
 	return nil
 }

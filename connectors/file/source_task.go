@@ -63,7 +63,6 @@ type sourceTask struct {
 	w             *watcher // nil when watching failed: polling only
 	watchRetried  bool
 	missingLogged bool
-	truncated     bool
 
 	// Stdin mode.
 	stdinOffset map[string]any // {"position": nil}, shared by every record
@@ -201,7 +200,10 @@ func (t *sourceTask) open() (bool, error) {
 		t.log.Info(fmt.Sprintf("resuming %s at byte %d", t.filename, pos), attrFile, t.filename, attrOffset, pos)
 	}
 	t.f = f
-	t.missingLogged = false
+	if t.missingLogged {
+		t.missingLogged = false
+		t.log.Info(fmt.Sprintf("file %s exists now; reading it", t.filename), attrFile, t.filename)
+	}
 	if t.w == nil && !t.watchRetried {
 		// The directory may not have existed when the task started.
 		t.watchRetried = true
@@ -275,10 +277,14 @@ func (t *sourceTask) readFile(ctx context.Context) ([]connectors.SourceRecord, e
 		}
 		if n == 0 {
 			t.take(true)
-			if len(t.pending) == 0 {
-				t.checkTruncated()
+			if len(t.pending) > 0 {
+				return t.records(), nil
 			}
-			return t.records(), nil
+			again, err := t.checkFile()
+			if !again || err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if len(t.pending) == 0 && ctx.Err() != nil {
 			// A long line is still being read: keep what was read for the
@@ -288,24 +294,66 @@ func (t *sourceTask) readFile(ctx context.Context) ([]connectors.SourceRecord, e
 	}
 }
 
-// checkTruncated warns, once per occurrence, when the file became shorter
-// than what was read: lines written since then are not read until it grows
-// back past that point.
-func (t *sourceTask) checkTruncated() {
-	fi, err := t.f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return
+// checkFile looks, once the open file has nothing more to read, for the
+// ways a file is rotated: truncated in place (copytruncate), or its name
+// now leading to another file (renamed over, or deleted and created again)
+// or to none (deleted). In each case the file is read from its start, as
+// tail -F does, rather than from a position that belongs to the old
+// content. Looking only at the end of the open file means that every line
+// of the old file is read first. It reports whether there may be more to
+// read now.
+func (t *sourceTask) checkFile() (bool, error) {
+	cur, err := t.f.Stat()
+	if err != nil || !cur.Mode().IsRegular() {
+		return false, nil
 	}
-	at := t.lr.readOffset()
-	if fi.Size() >= at {
-		t.truncated = false
-		return
+	if at := t.lr.readOffset(); cur.Size() < at {
+		t.log.Warn(fmt.Sprintf("file %s was truncated to %d bytes, below the read position %d; reading it again from the start%s",
+			t.filename, cur.Size(), at, t.dropping()), attrFile, t.filename, attrOffset, at)
+		if _, err := t.f.Seek(0, io.SeekStart); err != nil {
+			return false, fmt.Errorf("seek %s to its start after truncation: %w", t.filename, err)
+		}
+		t.lr = newLineReader(0)
+		return true, nil
 	}
-	if !t.truncated {
-		t.truncated = true
-		t.log.Warn(fmt.Sprintf("file %s was truncated to %d bytes, below the read position %d; waiting for it to grow past that position", t.filename, fi.Size(), at),
-			attrFile, t.filename, attrOffset, at)
+	now, err := os.Stat(t.filename)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		t.log.Warn(fmt.Sprintf("file %s was removed; waiting for it to be created again, to read it from the start%s", t.filename, t.dropping()),
+			attrFile, t.filename)
+		t.missingLogged = true
+		return false, t.reopen()
+	case err != nil || os.SameFile(cur, now):
+		// An error is taken as transient: the open file is still good.
+		return false, nil
 	}
+	t.log.Warn(fmt.Sprintf("file %s was replaced by another file; reading the new one from the start%s", t.filename, t.dropping()),
+		attrFile, t.filename)
+	if err := t.reopen(); err != nil {
+		return false, err
+	}
+	return t.open()
+}
+
+// dropping describes, for a log message, the unterminated bytes at the end
+// of a file given up on: its last line never got its terminator.
+func (t *sourceTask) dropping() string {
+	if n := t.lr.buffered(); n > 0 {
+		return fmt.Sprintf(" (dropping its last %d bytes, an unterminated line)", n)
+	}
+	return ""
+}
+
+// reopen closes the file so that the next open reads the file now at the
+// path from its start.
+func (t *sourceTask) reopen() error {
+	err := t.f.Close()
+	t.f = nil
+	t.lr = newLineReader(0)
+	if err != nil {
+		return fmt.Errorf("close %s: %w", t.filename, err)
+	}
+	return nil
 }
 
 // pollStdin is Poll for standard input.

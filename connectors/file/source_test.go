@@ -337,23 +337,123 @@ func TestSourceBatchSize(t *testing.T) {
 	}
 }
 
-func TestSourceTruncated(t *testing.T) {
+// TestSourceRotated rotates the file in each way logrotate and editors do:
+// every line of the old file is read, the change is logged, and the new
+// content is read from its start.
+func TestSourceRotated(t *testing.T) {
+	tests := []struct {
+		name   string
+		rotate func(t *testing.T, path string)
+		logged string
+		lines  int // in the new file
+	}{
+		{
+			name:   "truncated",
+			rotate: func(t *testing.T, path string) { writeFile(t, path, "c\n") },
+			logged: " was truncated to 2 bytes, below the read position 17; reading it again from the start",
+			lines:  1,
+		},
+		{
+			name: "renamed over",
+			rotate: func(t *testing.T, path string) {
+				writeFile(t, path+".new", "c\n")
+				if err := os.Rename(path+".new", path); err != nil {
+					t.Fatal(err)
+				}
+			},
+			logged: " was replaced by another file; reading the new one from the start",
+			lines:  1,
+		},
+		{
+			name: "longer file renamed over",
+			rotate: func(t *testing.T, path string) {
+				writeFile(t, path+".new", "c\n"+strings.Repeat("x", 20)+"\n")
+				if err := os.Rename(path+".new", path); err != nil {
+					t.Fatal(err)
+				}
+			},
+			logged: " was replaced by another file; reading the new one from the start",
+			lines:  2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			noLeaks(t)
+			path := filepath.Join(t.TempDir(), "in.txt")
+			writeFile(t, path, "aaaa\nbbbb\npartial")
+			logs := &logBuffer{}
+			task := startSource(t, map[string]string{KeyFile: path, KeyTopic: "t"}, sourceSetup{logs: logs, idle: 20 * time.Millisecond, pollEach: 5 * time.Millisecond})
+			pollN(t, task, 2)
+			tt.rotate(t, path)
+			recs := pollN(t, task, tt.lines)
+			if got := values(recs); got[0] != "c" {
+				t.Errorf("first line after rotation = %q, want c", got)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := positions(recs); got[len(got)-1] != fi.Size() {
+				t.Errorf("positions after rotation = %v, want the batch to end at %d: the new file is read from its start", got, fi.Size())
+			}
+			want := "file " + path + tt.logged + " (dropping its last 7 bytes, an unterminated line)"
+			if n := logs.Count(want); n != 1 {
+				t.Errorf("logged %q %d times, want once; logs:\n%s", want, n, logs)
+			}
+		})
+	}
+}
+
+// TestSourceRemovedAndCreated deletes the file being read: the task waits
+// for it without spinning, and reads the new file from its start.
+func TestSourceRemovedAndCreated(t *testing.T) {
 	noLeaks(t)
 	path := filepath.Join(t.TempDir(), "in.txt")
 	writeFile(t, path, "aaaa\nbbbb\n")
 	logs := &logBuffer{}
-	task := startSource(t, map[string]string{KeyFile: path, KeyTopic: "t"}, sourceSetup{logs: logs, idle: 20 * time.Millisecond})
+	task := startSource(t, map[string]string{KeyFile: path, KeyTopic: "t"}, sourceSetup{logs: logs, idle: 20 * time.Millisecond, pollEach: 5 * time.Millisecond})
 	pollN(t, task, 2)
-	writeFile(t, path, "c\n")
-	for range 3 {
-		recs, err := task.Poll(t.Context())
-		if recs != nil || err != nil {
-			t.Fatalf("poll after truncation = %v, %v; want nil, nil", values(recs), err)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if recs, err := task.Poll(t.Context()); recs != nil || err != nil {
+			t.Fatalf("poll after removal = %v, %v; want nil, nil", values(recs), err)
 		}
 	}
-	want := "file " + path + " was truncated to 2 bytes, below the read position 10"
-	if n := logs.Count(want); n != 1 {
-		t.Errorf("logged %q %d times, want once; logs:\n%s", want, n, logs)
+	for _, want := range []string{"file " + path + " was removed; waiting for it to be created again, to read it from the start"} {
+		if n := logs.Count(want); n != 1 {
+			t.Errorf("logged %q %d times, want once; logs:\n%s", want, n, logs)
+		}
+	}
+	if n := logs.Count("couldn't find file"); n != 0 {
+		t.Errorf("the removal was logged again as a missing file:\n%s", logs)
+	}
+	writeFile(t, path, "c\n")
+	if got := values(pollN(t, task, 1)); got[0] != "c" {
+		t.Errorf("first line of the new file = %q, want c", got)
+	}
+	if want := "file " + path + " exists now; reading it"; logs.Count(want) != 1 {
+		t.Errorf("the new file was not logged as %q:\n%s", want, logs)
+	}
+}
+
+// TestSourceStoredOffsetPastEnd starts on a file shorter than the stored
+// offset: it was rotated while the worker was down, so it is read from its
+// start.
+func TestSourceStoredOffsetPastEnd(t *testing.T) {
+	noLeaks(t)
+	path := filepath.Join(t.TempDir(), "in.txt")
+	writeFile(t, path, "new\n")
+	logs := &logBuffer{}
+	task := startSource(t, map[string]string{KeyFile: path, KeyTopic: "t"}, sourceSetup{
+		logs: logs, idle: 20 * time.Millisecond, offsets: map[string]any{offsetPosition: int64(100)},
+	})
+	if got := values(pollN(t, task, 1)); got[0] != "new" {
+		t.Errorf("first line = %q, want new", got)
+	}
+	if want := "was truncated to 4 bytes, below the read position 100; reading it again from the start"; logs.Count(want) != 1 {
+		t.Errorf("the short file was not logged as %q:\n%s", want, logs)
 	}
 }
 

@@ -25,6 +25,7 @@ type Proxy struct {
 
 	lose atomic.Int32 // produce responses still to lose
 	lost atomic.Int32 // produce responses lost so far
+	down atomic.Bool  // refuse every connection, as an unreachable broker
 }
 
 // ClusterBehindProxy starts a one-broker kfake cluster, as Cluster does,
@@ -76,6 +77,15 @@ func (p *Proxy) CutAll() {
 	}
 }
 
+// SetDown makes the broker unreachable, closing every connection and
+// refusing new ones, or reachable again.
+func (p *Proxy) SetDown(down bool) {
+	p.down.Store(down)
+	if down {
+		p.CutAll()
+	}
+}
+
 func (p *Proxy) close() {
 	p.ln.Close()
 	p.CutAll()
@@ -94,6 +104,10 @@ func (p *Proxy) accept() {
 		client, err := p.ln.Accept()
 		if err != nil {
 			return
+		}
+		if p.down.Load() {
+			client.Close()
+			continue
 		}
 		broker, err := net.Dial("tcp", p.backend)
 		if err != nil {

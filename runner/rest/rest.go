@@ -8,6 +8,7 @@ package rest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,8 +21,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/offsets"
 	"github.com/connect-standalone/connect-standalone/runner"
@@ -39,6 +42,12 @@ type Options struct {
 	// Level is the level of the root logger, which /admin/loggers reads
 	// and sets. Nil disables changing it.
 	Level *slog.LevelVar
+	// WorkerProps is the worker file's content, read for the API's own
+	// settings: the TLS keys of https listeners (listeners.https.ssl.*,
+	// else ssl.*), rest.basic.auth.credentials.file and
+	// rest.allowed.file.dirs. Nil leaves the API open, as it is without
+	// those keys.
+	WorkerProps map[string]string
 }
 
 // Server is the REST API of one worker.
@@ -48,13 +57,37 @@ type Server struct {
 	mux      *http.ServeMux
 	workerID string               // the first listener's address
 	loggers  map[string]time.Time // explicitly set loggers and when
+
+	// setupErr is a problem in the worker's REST settings. Listen returns
+	// it and every request is refused, so a misconfigured API never serves
+	// unprotected.
+	setupErr error
+	users    credentials // nil: no authentication
+	fileDirs []string    // rest.allowed.file.dirs, resolved
+	// exposed is set once a listener is, or is configured to be, beyond
+	// the loopback interface; an empty rest.allowed.file.dirs then allows
+	// no file.
+	exposed atomic.Bool
 }
 
-// New builds the API's handler. Listen serves it.
+// New builds the API's handler and reads its settings from
+// Options.WorkerProps: the credentials file and the allowed directories.
+// Their problems are returned by Listen. Listen serves the handler.
 func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, mux: http.NewServeMux(), loggers: make(map[string]time.Time)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	var authErr, dirsErr error
+	s.users, authErr = loadCredentials(javaTrim(opts.WorkerProps[config.KeyRestBasicAuthCredentialsFile]))
+	s.fileDirs, dirsErr = allowedDirs(config.SplitList(opts.WorkerProps[config.KeyRestAllowedFileDirs]))
+	if err := errors.Join(authErr, dirsErr); err != nil {
+		s.setupErr = fmt.Errorf("REST API: %w", err)
+	}
+	for _, l := range opts.Worker.Listeners() {
+		if !loopbackListener(l) {
+			s.exposed.Store(true)
+		}
 	}
 	s.routes()
 	return s
@@ -73,28 +106,67 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("Content-Type", "application/json")
+	if s.setupErr != nil {
+		writeError(w, http.StatusInternalServerError, "the REST API is misconfigured; see the worker's log")
+		return
+	}
+	if !s.authenticated(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
-// Listen serves the API on a listener URL such as http://localhost:8083
-// until ctx is done, then shuts down within a few seconds. It returns once
-// listening, with the address bound, or the error that prevented it.
+// Listen serves the API on a listener URL, http://HOST:PORT or
+// https://HOST:PORT, until ctx is done, then shuts down within a few
+// seconds. An https listener takes its certificate and client
+// authentication from the TLS keys of Options.WorkerProps. It returns once
+// listening, with the address bound, or the error that prevented it: a
+// problem in the worker's REST settings included. Calls must not overlap.
 func (s *Server) Listen(ctx context.Context, listener string) (addr string, done <-chan error, err error) {
-	hostPort, err := listenAddr(listener)
+	scheme, hostPort, err := listenAddr(listener)
 	if err != nil {
 		return "", nil, err
+	}
+	if s.setupErr != nil {
+		return "", nil, s.setupErr
+	}
+	var tlsCfg *tls.Config
+	if scheme == "https" {
+		if tlsCfg, err = serverTLS(s.opts.WorkerProps); err != nil {
+			return "", nil, fmt.Errorf("REST API: listener %s: %w", listener, err)
+		}
+	}
+	if !loopbackListener(listener) {
+		// Before the first request: a file check must never see a
+		// loopback-only API that is about to be exposed.
+		s.exposed.Store(true)
 	}
 	ln, err := net.Listen("tcp", hostPort)
 	if err != nil {
 		return "", nil, fmt.Errorf("REST API: listen on %s: %w (set listeners in the worker file)", listener, err)
 	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		s.exposed.Store(true) // "localhost" resolved beyond loopback
+	}
 	if s.workerID == "" {
 		s.workerID = ln.Addr().String()
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		TLSConfig:         tlsCfg,
+		// TLS handshake failures (port scanners, clients without a
+		// certificate) are connection noise, not worker errors.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
 	ch := make(chan error, 1)
 	go func() {
-		err := srv.Serve(ln)
+		var err error
+		if tlsCfg != nil {
+			err = srv.ServeTLS(ln, "", "")
+		} else {
+			err = srv.Serve(ln)
+		}
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
@@ -106,21 +178,23 @@ func (s *Server) Listen(ctx context.Context, listener string) (addr string, done
 		_ = srv.Shutdown(shut)
 	})
 	addr = ln.Addr().String()
-	s.log.Info("REST API listening", "url", "http://"+addr)
+	s.log.Info("REST API listening", "url", scheme+"://"+addr, "authentication", s.users != nil)
 	return addr, ch, nil
 }
 
-// listenAddr turns a listener URL into host:port. Only http is served.
-func listenAddr(listener string) (string, error) {
+// listenAddr splits a listener URL into its lower-case scheme, http or
+// https, and host:port.
+func listenAddr(listener string) (scheme, hostPort string, err error) {
 	scheme, rest, ok := strings.Cut(strings.TrimSpace(listener), "://")
-	if !ok || !strings.EqualFold(scheme, "http") {
-		return "", fmt.Errorf("REST API: listener %q: only http://HOST:PORT listeners are served", listener)
+	scheme = strings.ToLower(scheme)
+	if !ok || (scheme != "http" && scheme != "https") {
+		return "", "", fmt.Errorf("REST API: listener %q: only http://HOST:PORT and https://HOST:PORT listeners are served", listener)
 	}
 	rest = strings.TrimSuffix(rest, "/")
 	if _, _, err := net.SplitHostPort(rest); err != nil {
-		return "", fmt.Errorf("REST API: listener %q: %w", listener, err)
+		return "", "", fmt.Errorf("REST API: listener %q: %w", listener, err)
 	}
-	return rest, nil
+	return scheme, rest, nil
 }
 
 func (s *Server) routes() {
@@ -429,6 +503,10 @@ func (s *Server) createConnector(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Connector %s already exists", name))
 		return
 	}
+	if err := s.checkFile(name, req.Config); err != nil {
+		s.fail(w, err)
+		return
+	}
 	created, info, err := s.opts.Worker.PutConnector(r.Context(), name, req.Config, initial)
 	if err != nil {
 		s.fail(w, err)
@@ -487,6 +565,10 @@ func (s *Server) applyConfig(w http.ResponseWriter, r *http.Request, name string
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("Connector name configuration (%s) doesn't match connector name in the URL (%s)", n, name))
 		return
 	}
+	if err := s.checkFile(name, cfg); err != nil {
+		s.fail(w, err)
+		return
+	}
 	initial := runner.TargetStarted
 	created, info, err := s.opts.Worker.PutConnector(r.Context(), name, cfg, initial)
 	if err != nil {
@@ -503,7 +585,7 @@ func (s *Server) applyConfig(w http.ResponseWriter, r *http.Request, name string
 
 func (s *Server) patchConfig(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	info, err := s.opts.Worker.Connector(name)
+	cfg, err := s.opts.Worker.RawConfig(name) // passwords the answers hide stay as they were
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -512,7 +594,6 @@ func (s *Server) patchConfig(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &patch) {
 		return
 	}
-	cfg := info.Config
 	for k, v := range patch {
 		if v == nil {
 			delete(cfg, k)

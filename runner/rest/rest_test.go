@@ -708,3 +708,29 @@ func TestLoggers(t *testing.T) {
 		t.Errorf("level %v, want WARN", a.level.Level())
 	}
 }
+
+func TestPasswordsHidden(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	dir := t.TempDir()
+	a := startAPI(t, addr, dir)
+	input := filepath.Join(dir, "in.txt")
+	appendLines(t, input, "x")
+	cfg := a.sourceConfig(input, "pw")
+	cfg["producer.override.ssl.truststore.password"] = "hunter2"
+	code, data, _ := a.call("POST", "/connectors", map[string]any{"name": "pw", "config": cfg})
+	if code != http.StatusCreated || strings.Contains(string(data), "hunter2") {
+		t.Fatalf("POST answered %d %s", code, data)
+	}
+	for _, path := range []string{"/connectors/pw", "/connectors/pw/config", "/connectors/pw/tasks", "/connectors/pw/tasks-config", "/connectors?expand=info"} {
+		_, data, _ := a.call("GET", path, nil)
+		if strings.Contains(string(data), "hunter2") || !strings.Contains(string(data), "[hidden]") {
+			t.Errorf("GET %s: %s", path, data)
+		}
+	}
+	// A PATCH of another key keeps the password as it was given.
+	a.expect("PATCH", "/connectors/pw/config", map[string]any{"batch.size": "7"}, http.StatusOK, nil)
+	raw, err := a.worker.RawConfig("pw")
+	if err != nil || raw["producer.override.ssl.truststore.password"] != "hunter2" || raw["batch.size"] != "7" {
+		t.Errorf("after PATCH: %v, %v", raw, err)
+	}
+}
