@@ -742,21 +742,24 @@ func (w *Worker) newHandle(m *managed, n int, cfg map[string]string) *taskHandle
 	hard, cancelHard := context.WithCancel(w.rt.hard)
 	h := &taskHandle{id: id, config: cfg, stop: cancelStop, interrupt: cancelHard, done: make(chan struct{})}
 	w.status.assign(id)
+	// Taken now, under ops: a restart of the connector replaces its
+	// instance while this task runs on.
+	src := taskSource{conn: m.conn, impl: m.conn.impl, gate: m.gate}
 	w.tasks.Go(func() {
 		defer close(h.done)
 		backoff := time.Duration(0)
 		for {
 			started := time.Now()
-			err := w.runTask(m, n, cfg, stop, hard) // failures are on the status board
+			err := w.runTask(src, n, cfg, stop, hard) // failures are on the status board
 			if err == nil || stop.Err() != nil {
 				return
 			}
 			if !w.values.Bool(config.KeyTaskRestartEnable) {
-				m.conn.log.Warn("the task stays FAILED until it is restarted over the REST API (task.restart.enable=false)", "task", n)
+				src.conn.log.Warn("the task stays FAILED until it is restarted over the REST API (task.restart.enable=false)", "task", n)
 				return
 			}
 			backoff = w.restartBackoff(backoff, time.Since(started))
-			m.conn.log.Warn("task failed; restarting it", "task", n, "in", backoff, "error", err)
+			src.conn.log.Warn("task failed; restarting it", "task", n, "in", backoff, "error", err)
 			sleep(stop, backoff)
 			if stop.Err() != nil {
 				return
@@ -767,11 +770,19 @@ func (w *Worker) newHandle(m *managed, n int, cfg map[string]string) *taskHandle
 	return h
 }
 
+// taskSource is what a task is made from: its connector's configuration
+// and instance, and the gate that pauses it.
+type taskSource struct {
+	conn *connector
+	impl connectors.Connector
+	gate *gate
+}
+
 // runTask creates and runs one task until it stops or fails.
-func (w *Worker) runTask(m *managed, n int, cfg map[string]string, stop, hard context.Context) error {
-	t, err := w.newTask(m, n, cfg)
+func (w *Worker) runTask(src taskSource, n int, cfg map[string]string, stop, hard context.Context) error {
+	t, err := w.newTask(src, n, cfg)
 	if err != nil {
-		w.status.set(taskID{m.name, n}, StateFailed, err)
+		w.status.set(taskID{src.conn.name, n}, StateFailed, err)
 		return err
 	}
 	return t.run(stop, hard)

@@ -314,8 +314,8 @@ func (w *Worker) clientID(def string) string {
 	return def
 }
 
-func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, error) {
-	c, addrs, store := m.conn, w.rt.addrs, w.rt.store
+func (w *Worker) newTask(src taskSource, n int, cfg map[string]string) (runnable, error) {
+	c, addrs, store := src.conn, w.rt.addrs, w.rt.store
 	id := taskID{c.name, n}
 	log := c.log.With("task", n)
 	if c.isSource() {
@@ -327,10 +327,10 @@ func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, er
 			log.Warn("producer property is not supported and is ignored", "property", k)
 		}
 		st := &sourceTask{
-			id: id, conn: c, task: c.impl.(connectors.SourceConnector).NewTask(), config: cfg,
+			id: id, conn: c, task: src.impl.(connectors.SourceConnector).NewTask(), config: cfg,
 			tracker: newTracker(sourceWindowRecords, clientInt("buffer.memory", 32<<20, c.producerLayers...)),
 			store:   store, timeouts: w.timeouts, log: log, status: w.status,
-			gate: m.gate, interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
+			gate: src.gate, interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
 			failed: make(chan error, 1),
 		}
 		if p := c.errors; p.tolerateAll && p.dlqTopic != "" {
@@ -363,11 +363,11 @@ func (w *Worker) newTask(m *managed, n int, cfg map[string]string) (runnable, er
 		log.Warn("consumer property is not supported and is ignored", "property", k)
 	}
 	st := &sinkTask{
-		id: id, conn: c, task: c.impl.(connectors.SinkConnector).NewTask(), config: cfg,
+		id: id, conn: c, task: src.impl.(connectors.SinkConnector).NewTask(), config: cfg,
 		topics:   c.values.List(config.KeyTopics),
 		maxPoll:  clientInt("max.poll.records", 500, c.consumerLayers...),
 		interval: w.values.Duration(config.KeyOffsetFlushIntervalMs),
-		timeouts: w.timeouts, log: log, status: w.status, gate: m.gate,
+		timeouts: w.timeouts, log: log, status: w.status, gate: src.gate,
 	}
 	if p := c.errors; p.tolerateAll && p.dlqTopic != "" {
 		if st.dlq, err = newDeadLetters(addrs, p, c.producerLayers, w.clientID(fmt.Sprintf("connector-dlq-producer-%s-%d", c.name, n)), log, nil); err != nil {
