@@ -929,3 +929,14 @@ func (w *Worker) ClusterID() string {
 	})
 	return w.clusterID
 }
+
+// Resolve returns cfg with its config provider references resolved, for
+// checks that must see the values a connector will get. Its result must
+// never be shown.
+func (w *Worker) Resolve(cfg map[string]string) (map[string]string, error) {
+	if w.providers == nil {
+		return cfg, nil
+	}
+	resolved, secrets, err := w.providers.Resolve(cfg)
+	return resolved, config.HideSecrets(err, resolved, secrets)
+}

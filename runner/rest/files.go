@@ -47,6 +47,11 @@ func allowedDirs(dirs []string) ([]string, error) {
 // written by the operator in a connector file. A blank file is standard
 // input or output, not a file.
 func (s *Server) checkFile(name string, cfg map[string]string) error {
+	// A config provider reference must not hide a path: check what it
+	// resolves to. A reference that does not resolve fails validation later.
+	if resolved, err := s.opts.Worker.Resolve(map[string]string{fileKey: cfg[fileKey]}); err == nil {
+		cfg = resolved
+	}
 	file := javaTrim(cfg[fileKey])
 	if file == "" {
 		return nil
