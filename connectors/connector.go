@@ -94,6 +94,11 @@ type Committer interface {
 // It is safe for concurrent use.
 type SinkTaskContext interface {
 	Logger() *slog.Logger
+	// Seek makes tp resume at offset, as Kafka's SinkTaskContext.offset:
+	// for sinks that keep their own position, such as the storage sinks
+	// whose file names record the offsets they hold. It takes effect when
+	// called from PartitionHandler.Open for the partitions being opened.
+	Seek(tp TopicPartition, offset int64)
 }
 
 // SinkTask writes records to an outside system. The runtime calls Start, then

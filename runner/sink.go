@@ -42,6 +42,8 @@ type sinkTask struct {
 	dlq      *deadLetters // nil without errors.deadletterqueue.topic.name
 	skipped  int          // records skipped under errors.tolerance=all
 
+	seeks      seeks // asked for by the task in Open
+
 	deliveries chan delivery
 	runs       sync.Pool // of *[]*sarama.ConsumerMessage with room for maxPoll
 	events     chan sessionEvent
@@ -80,9 +82,38 @@ type sessionEvent struct {
 	done     chan error
 }
 
-type sinkTaskContext struct{ log *slog.Logger }
+type sinkTaskContext struct {
+	log   *slog.Logger
+	seeks *seeks
+}
 
 func (c sinkTaskContext) Logger() *slog.Logger { return c.log }
+
+func (c sinkTaskContext) Seek(tp connectors.TopicPartition, offset int64) { c.seeks.add(tp, offset) }
+
+// seeks are the positions a task asked for while its partitions opened.
+type seeks struct {
+	mu sync.Mutex
+	at map[connectors.TopicPartition]int64
+}
+
+func (s *seeks) add(tp connectors.TopicPartition, offset int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.at == nil {
+		s.at = make(map[connectors.TopicPartition]int64)
+	}
+	s.at[tp] = offset
+}
+
+// take returns the positions asked for and forgets them.
+func (s *seeks) take() map[connectors.TopicPartition]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at := s.at
+	s.at = nil
+	return at
+}
 
 // run drives the task until stop is done: the consumer session ends, the
 // task flushes and offsets are committed, then the task stops. It closes the
@@ -98,7 +129,7 @@ func (s *sinkTask) run(stop, hard context.Context) (runErr error) {
 	s.events = make(chan sessionEvent)
 	s.gone = make(chan struct{})
 	s.status.set(s.id, s.gate.running(), nil)
-	if err := s.task.Start(hard, sinkTaskContext{s.log}, s.config); err != nil {
+	if err := s.task.Start(hard, sinkTaskContext{log: s.log, seeks: &s.seeks}, s.config); err != nil {
 		s.closeClients()
 		err = fmt.Errorf("start task: %w", err)
 		s.status.set(s.id, StateFailed, err)
@@ -437,6 +468,15 @@ func (s *sinkTask) handleEvent(ctx context.Context, st *sinkState, ev sessionEve
 			if err := ph.Open(ctx, st.assigned); err != nil {
 				return fmt.Errorf("open partitions: %w", err)
 			}
+		}
+		// The session's claims start once this returns, each at the
+		// offset its partition's offset manager holds: a seek sets it.
+		for tp, offset := range s.seeks.take() {
+			s.log.Info("resuming where the task asked", "topic", tp.Topic, "partition", tp.Partition, "offset", offset)
+			// Mark moves only forward and Reset only back: together they
+			// set the offset wherever it was.
+			ev.session.MarkOffset(tp.Topic, tp.Partition, offset, "")
+			ev.session.ResetOffset(tp.Topic, tp.Partition, offset, "")
 		}
 		return nil
 	}

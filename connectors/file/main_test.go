@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/connect-standalone/connect-standalone/connectors"
 )
 
 // TestMain fails the run when goroutines outlive the tests.
@@ -100,6 +102,9 @@ func (c *taskContext) set(filename string, offset map[string]any) {
 type connectorContext struct{ log *slog.Logger }
 
 func (c connectorContext) Logger() *slog.Logger { return c.log }
+
+// Seek is never asked for by the file sink, which keeps no position.
+func (c connectorContext) Seek(connectors.TopicPartition, int64) {}
 
 // testLogger logs to the test's output and, when logs is not nil, to logs.
 func testLogger(t *testing.T, logs *logBuffer) *slog.Logger {
