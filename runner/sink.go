@@ -42,7 +42,7 @@ type sinkTask struct {
 	dlq      *deadLetters // nil without errors.deadletterqueue.topic.name
 	skipped  int          // records skipped under errors.tolerance=all
 
-	seeks      seeks // asked for by the task in Open
+	seeks seeks // asked for by the task in Open
 
 	deliveries chan delivery
 	runs       sync.Pool // of *[]*sarama.ConsumerMessage with room for maxPoll
