@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -360,12 +359,10 @@ func (w *Worker) RestartConnector(name string, includeTasks, onlyFailed bool) (C
 	go func() {
 		defer w.ops.Unlock()
 		switch {
-		case restartConn && (includeTasks || len(m.tasks) == 0):
-			// The tasks are restarted with it; those not asked for keep
-			// running only when the connector keeps its task configs.
-			w.restartConnector(m, tasks, includeTasks)
 		case restartConn:
-			w.restartConnector(m, nil, false)
+			// The tasks asked for restart with it; the others keep running
+			// only when the connector keeps its task configs.
+			w.restartConnector(m, tasks, includeTasks)
 		default:
 			for _, n := range tasks {
 				w.restartTask(m, n)
@@ -573,9 +570,6 @@ func integer(v any) (int64, bool) {
 		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
 			return int64(n), true
 		}
-	case json.Number:
-		i, err := n.Int64()
-		return i, err == nil
 	}
 	return 0, false
 }
@@ -628,7 +622,7 @@ func (w *Worker) alterSinkOffsets(ctx context.Context, m *managed, entries []off
 		}
 		pom.ResetOffset(c.offset, "")
 		om.Commit()
-		err = <-firstError(pom.Errors())
+		err = pendingError(pom.Errors())
 		pom.AsyncClose()
 		if err != nil {
 			return fmt.Errorf("set the offset of %s-%d in consumer group %s: %w", c.topic, c.partition, group, err)
@@ -637,17 +631,17 @@ func (w *Worker) alterSinkOffsets(ctx context.Context, m *managed, entries []off
 	return nil
 }
 
-// firstError returns a channel with the first error of errs, if one is
-// already there, else closed: Commit reports its failures before returning.
-func firstError(errs <-chan *sarama.ConsumerError) <-chan error {
-	out := make(chan error, 1)
+// pendingError returns the error already waiting in errs, if any: Commit
+// reports its failures before it returns.
+func pendingError(errs <-chan *sarama.ConsumerError) error {
 	select {
-	case e := <-errs:
-		out <- e
+	case e, ok := <-errs:
+		if ok && e != nil {
+			return e
+		}
 	default:
 	}
-	close(out)
-	return out
+	return nil
 }
 
 // operate takes ops for an operation on the named connector, once the

@@ -516,11 +516,9 @@ func (s *Server) createConnector(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Connector %s already exists", name))
 		return
 	}
-	w.Header().Set("Location", "/connectors/"+pathEscape(name))
+	w.Header().Set("Location", "/connectors/"+url.PathEscape(name))
 	writeJSON(w, http.StatusCreated, infoBody(info))
 }
-
-func pathEscape(s string) string { return url.PathEscape(s) }
 
 func (s *Server) getConnector(w http.ResponseWriter, r *http.Request) {
 	info, err := s.opts.Worker.Connector(r.PathValue("name"))
@@ -576,7 +574,7 @@ func (s *Server) applyConfig(w http.ResponseWriter, r *http.Request, name string
 		return
 	}
 	if created {
-		w.Header().Set("Location", "/connectors/"+pathEscape(name))
+		w.Header().Set("Location", "/connectors/"+url.PathEscape(name))
 		writeJSON(w, http.StatusCreated, infoBody(info))
 		return
 	}

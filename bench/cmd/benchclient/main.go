@@ -244,15 +244,43 @@ func waitCount(addrs []string, topic string, n int64, timeout time.Duration, std
 		return err
 	}
 	defer client.Close()
+	return waitFor(n, timeout, stdout, func() (int64, error) {
+		return client.GetOffset(topic, 0, sarama.OffsetNewest)
+	}, func(have int64) error {
+		return fmt.Errorf("%s holds %d of %d records after %s", topic, have, n, timeout)
+	})
+}
+
+// waitSize prints "ready", then looks at path's size every few milliseconds
+// and prints the Unix time in microseconds at which it first saw n bytes or
+// more. A missing file counts as empty.
+func waitSize(path string, n int64, timeout time.Duration, stdout io.Writer) error {
+	return waitFor(n, timeout, stdout, func() (int64, error) {
+		fi, err := os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		return fi.Size(), nil
+	}, func(have int64) error {
+		return fmt.Errorf("%s holds %d of %d bytes after %s", path, have, n, timeout)
+	})
+}
+
+// waitFor prints "ready", then calls look every 5 ms until it returns n or
+// more, and prints the Unix time in microseconds at which it did. After
+// timeout it gives up with late's error.
+func waitFor(n int64, timeout time.Duration, stdout io.Writer, look func() (int64, error), late func(have int64) error) error {
 	if _, err := fmt.Fprintln(stdout, "ready"); err != nil {
 		return err
 	}
 	deadline := time.Now().Add(timeout)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
-	var have int64
 	for {
-		have, err = client.GetOffset(topic, 0, sarama.OffsetNewest)
+		have, err := look()
 		if err != nil {
 			return err
 		}
@@ -261,37 +289,7 @@ func waitCount(addrs []string, topic string, n int64, timeout time.Duration, std
 			return err
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s holds %d of %d records after %s", topic, have, n, timeout)
-		}
-		<-tick.C
-	}
-}
-
-// waitSize prints "ready", then looks at path's size every few milliseconds
-// and prints the Unix time in microseconds at which it first saw n bytes or
-// more. A missing file counts as empty.
-func waitSize(path string, n int64, timeout time.Duration, stdout io.Writer) error {
-	if _, err := fmt.Fprintln(stdout, "ready"); err != nil {
-		return err
-	}
-	deadline := time.Now().Add(timeout)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		var size int64
-		fi, err := os.Stat(path)
-		switch {
-		case err == nil:
-			size = fi.Size()
-		case !errors.Is(err, fs.ErrNotExist):
-			return err
-		}
-		if size >= n {
-			_, err := fmt.Fprintln(stdout, time.Now().UnixMicro())
-			return err
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s holds %d of %d bytes after %s", path, size, n, timeout)
+			return late(have)
 		}
 		<-tick.C
 	}

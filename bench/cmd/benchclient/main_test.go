@@ -57,53 +57,28 @@ func TestConsume(t *testing.T) {
 	}
 }
 
-func TestWaitFirst(t *testing.T) {
-	_, addr := kafkatest.Cluster(t)
-	r, w := io.Pipe()
-	codec := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		codec <- run([]string{"wait-first", "-brokers", addr, "-topic", "first", "-timeout", "30s"}, w, &stderr)
-		w.Close()
-	}()
-	lines := bufio.NewScanner(r)
-	if !lines.Scan() || lines.Text() != "ready" {
-		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
-	}
-	before := time.Now().UnixMicro()
-	produce(t, addr, "first", "one")
-	if !lines.Scan() {
-		t.Fatalf("no time printed; stderr: %s", &stderr)
-	}
-	at, err := strconv.ParseInt(lines.Text(), 10, 64)
-	if err != nil {
-		t.Fatalf("printed %q, want microseconds", lines.Text())
-	}
-	if after := time.Now().UnixMicro(); at < before || at > after {
-		t.Errorf("arrival %d outside [%d, %d]", at, before, after)
-	}
-	if code := <-codec; code != 0 {
-		t.Errorf("exit code %d: %s", code, &stderr)
-	}
-}
-
-func TestWaitCount(t *testing.T) {
-	_, addr := kafkatest.Cluster(t)
+// checkWaiter runs a waiter with args, then, once it is ready, calls
+// before (what must not end the wait yet) and trigger (what must), and
+// checks that it printed a time between trigger's start and now and exited 0.
+func checkWaiter(t *testing.T, args []string, before, trigger func()) {
+	t.Helper()
 	r, w := io.Pipe()
 	code := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		code <- run([]string{"wait-count", "-brokers", addr, "-topic", "count", "-n", "3", "-timeout", "30s"}, w, &stderr)
+		code <- run(args, w, &stderr)
 		w.Close()
 	}()
 	lines := bufio.NewScanner(r)
 	if !lines.Scan() || lines.Text() != "ready" {
 		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
 	}
-	produce(t, addr, "count", "one", "two")
-	time.Sleep(50 * time.Millisecond) // several looks at two records
-	before := time.Now().UnixMicro()
-	produce(t, addr, "count", "three")
+	if before != nil {
+		before()
+		time.Sleep(50 * time.Millisecond) // several looks at what is not enough
+	}
+	from := time.Now().UnixMicro()
+	trigger()
 	if !lines.Scan() {
 		t.Fatalf("no time printed; stderr: %s", &stderr)
 	}
@@ -111,12 +86,45 @@ func TestWaitCount(t *testing.T) {
 	if err != nil {
 		t.Fatalf("printed %q, want microseconds", lines.Text())
 	}
-	if after := time.Now().UnixMicro(); at < before || at > after {
-		t.Errorf("third record seen at %d, outside [%d, %d]", at, before, after)
+	if to := time.Now().UnixMicro(); at < from || at > to {
+		t.Errorf("%s: seen at %d, outside [%d, %d]", args[0], at, from, to)
 	}
 	if c := <-code; c != 0 {
 		t.Errorf("exit code %d: %s", c, &stderr)
 	}
+}
+
+func TestWaitFirst(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	checkWaiter(t, []string{"wait-first", "-brokers", addr, "-topic", "first", "-timeout", "30s"},
+		nil, func() { produce(t, addr, "first", "one") })
+}
+
+func TestWaitCount(t *testing.T) {
+	_, addr := kafkatest.Cluster(t)
+	checkWaiter(t, []string{"wait-count", "-brokers", addr, "-topic", "count", "-n", "3", "-timeout", "30s"},
+		func() { produce(t, addr, "count", "one", "two") },
+		func() { produce(t, addr, "count", "three") })
+}
+
+func TestWaitSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.txt") // missing at first
+	checkWaiter(t, []string{"wait-size", "-path", path, "-n", "10", "-timeout", "30s"},
+		func() {
+			if err := os.WriteFile(path, []byte("12345"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+		func() {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, err := f.WriteString("67890"); err != nil {
+				t.Fatal(err)
+			}
+		})
 }
 
 func TestWaitCountTimeout(t *testing.T) {
@@ -127,47 +135,6 @@ func TestWaitCountTimeout(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "few holds 0 of 2 records") {
 		t.Errorf("stderr %q does not say how many records the topic holds", &stderr)
-	}
-}
-
-func TestWaitSize(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "out.txt") // missing at first
-	r, w := io.Pipe()
-	code := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		code <- run([]string{"wait-size", "-path", path, "-n", "10", "-timeout", "30s"}, w, &stderr)
-		w.Close()
-	}()
-	lines := bufio.NewScanner(r)
-	if !lines.Scan() || lines.Text() != "ready" {
-		t.Fatalf("first line %q, want ready; stderr: %s", lines.Text(), &stderr)
-	}
-	if err := os.WriteFile(path, []byte("12345"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(50 * time.Millisecond) // several looks at 5 bytes
-	before := time.Now().UnixMicro()
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteString("67890"); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if !lines.Scan() {
-		t.Fatalf("no time printed; stderr: %s", &stderr)
-	}
-	at, err := strconv.ParseInt(lines.Text(), 10, 64)
-	if err != nil {
-		t.Fatalf("printed %q, want microseconds", lines.Text())
-	}
-	if after := time.Now().UnixMicro(); at < before || at > after {
-		t.Errorf("10 bytes seen at %d, outside [%d, %d]", at, before, after)
-	}
-	if c := <-code; c != 0 {
-		t.Errorf("exit code %d: %s", c, &stderr)
 	}
 }
 

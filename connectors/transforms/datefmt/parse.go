@@ -45,11 +45,6 @@ func (b *builder) set(field int, v int32) {
 	b.val[field] = v
 }
 
-func (b *builder) clear(field int) {
-	b.stamp[field] = 0
-	b.val[field] = 0
-}
-
 func (b *builder) isSet(field int) bool { return b.stamp[field] != 0 }
 
 // Parse reads a date from the start of s, as SimpleDateFormat.parse(String)
