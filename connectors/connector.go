@@ -113,6 +113,19 @@ type SinkTask interface {
 	Stop(ctx context.Context) error
 }
 
+// PreCommitter is an optional SinkTask capability, Kafka's
+// SinkTask.preCommit, for sinks that decide themselves which records are
+// durable, such as the storage sinks, which make whole files durable rather
+// than batches. When a task has it, the runtime calls PreCommit instead of
+// Flush at every offset commit (offset.flush.interval.ms), even when no
+// record was put since the last, and before partitions are closed.
+// consumed holds, per assigned partition, the next offset after the records
+// put so far. PreCommit returns the offsets to commit, the next offset to
+// read per partition; partitions it leaves out are not committed.
+type PreCommitter interface {
+	PreCommit(ctx context.Context, consumed map[TopicPartition]int64) (map[TopicPartition]int64, error)
+}
+
 // PartitionHandler is an optional SinkTask capability, called when partitions
 // are assigned to the task and before they are taken away.
 type PartitionHandler interface {

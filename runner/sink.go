@@ -575,14 +575,30 @@ func (s *sinkTask) skip(ctx context.Context, m *sarama.ConsumerMessage, cause er
 
 // commit flushes the task and, only if that succeeded, commits the offsets
 // of everything Put so far: nothing is committed that is not durable.
+//
+// A task that is a PreCommitter is asked at every commit, dirty or not, as
+// it may make files durable on a timer, and only the offsets it returns
+// are committed.
 func (s *sinkTask) commit(ctx context.Context, st *sinkState) error {
-	if !st.dirty || st.session == nil {
+	pc, preCommits := s.task.(connectors.PreCommitter)
+	if st.session == nil || !st.dirty && !preCommits {
 		return nil
 	}
 	offsets := maps.Clone(st.consumed)
 	fctx, cancel := context.WithTimeout(ctx, s.timeouts.flush)
 	defer cancel()
-	if err := s.task.Flush(fctx, offsets); err != nil {
+	if preCommits {
+		durable, err := pc.PreCommit(fctx, offsets)
+		if err != nil {
+			return fmt.Errorf("pre-commit: %w (offsets not committed; the records will be delivered again)", err)
+		}
+		offsets = make(map[connectors.TopicPartition]int64, len(durable))
+		for _, tp := range st.assigned {
+			if off, ok := durable[tp]; ok {
+				offsets[tp] = off
+			}
+		}
+	} else if err := s.task.Flush(fctx, offsets); err != nil {
 		return fmt.Errorf("flush: %w (offsets not committed; the records will be delivered again)", err)
 	}
 	if s.dlq != nil {

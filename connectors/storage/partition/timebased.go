@@ -49,6 +49,7 @@ type TimeBased struct {
 	format     *jodaFormat
 	loc        *time.Location
 	extract    func(r connectors.SinkRecord) (int64, error)
+	wallclock  bool
 }
 
 // NewTimeBased checks c as Confluent's TimeBasedPartitioner.configure
@@ -88,6 +89,7 @@ func NewTimeBased(c TimeConfig) (*TimeBased, error) {
 			now = time.Now
 		}
 		p.extract = func(connectors.SinkRecord) (int64, error) { return now().UnixMilli(), nil }
+		p.wallclock = true
 	case "Record", extractorPackage + "RecordTimestampExtractor":
 		p.extract = recordTimestamp
 	case "RecordField", extractorPackage + "RecordFieldTimestampExtractor":
@@ -136,6 +138,20 @@ func LoadTimezone(id string) (*time.Location, error) {
 }
 
 var fixedOffset = regexp.MustCompile(`^([+-])([01][0-9]|2[0-3]):([0-5][0-9])$`)
+
+// Timestamp is r's time in epoch milliseconds as the timestamp extractor
+// sees it; the storage sinks' rotate.interval.ms measures it.
+func (p *TimeBased) Timestamp(r connectors.SinkRecord) (int64, error) {
+	ms, err := p.extract(r)
+	if err != nil {
+		return 0, recordError(r, err)
+	}
+	return ms, nil
+}
+
+// Wallclock reports whether the timestamp extractor reads the clock
+// rather than the record.
+func (p *TimeBased) Wallclock() bool { return p.wallclock }
 
 // Partition prints the start of the partition period holding r's time.
 func (p *TimeBased) Partition(r connectors.SinkRecord) (string, error) {

@@ -36,6 +36,9 @@ type Store interface {
 	// List returns the names of the files directly in dir, sorted; a
 	// missing directory lists nothing.
 	List(dir string) ([]string, error)
+	// Walk returns the names of all files below dir, at any depth, as
+	// paths from the store's root, sorted; a missing directory holds none.
+	Walk(dir string) ([]string, error)
 	// Exists reports whether name is a file.
 	Exists(name string) (bool, error)
 	// URL names the store in messages.
@@ -181,6 +184,35 @@ func (l *Local) List(dir string) ([]string, error) {
 		if e.Type().IsRegular() {
 			out = append(out, e.Name())
 		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (l *Local) Walk(dir string) ([]string, error) {
+	p, err := l.path(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, err := filepath.Rel(l.root, name)
+			if err != nil {
+				return err
+			}
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.Sort(out)
 	return out, nil

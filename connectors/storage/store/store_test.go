@@ -83,6 +83,15 @@ func TestLocal(t *testing.T) {
 	if names, err := st.List("topics/missing"); err != nil || names != nil {
 		t.Errorf("List of a missing directory = %v, %v", names, err)
 	}
+	write(t, st, "topics/t/year=2024/month=05/t+0+0000000003+0000000004.avro", "more")
+	all, err := st.Walk("topics/t")
+	want := []string{"topics/t/partition=0/t+0+0000000000+0000000002.avro", "topics/t/year=2024/month=05/t+0+0000000003+0000000004.avro"}
+	if err != nil || !slices.Equal(all, want) {
+		t.Errorf("Walk = %v, %v; want %v", all, err, want)
+	}
+	if all, err := st.Walk("topics/missing"); err != nil || all != nil {
+		t.Errorf("Walk of a missing directory = %v, %v", all, err)
+	}
 	if err := st.Remove("topics/missing/x"); err != nil {
 		t.Errorf("Remove of a missing file: %v", err)
 	}
