@@ -129,9 +129,11 @@ func TestEveryFileIsChecked(t *testing.T) {
 		"connect-file-source.json": true,
 		"connect-file-sink.json":   true,
 		".gitignore":               true,
-		// Checked by TestExtraExamplesValidate.
-		"connect-file-source-transforms.properties": true,
-		"connect-file-sink-transforms.properties":   true,
+		// Run by the end-to-end test of the HDFS lab.
+		"test_hdfs.jsonl": true,
+	}
+	for _, name := range extraExamples {
+		checked[name] = true
 	}
 	for name := range shipped {
 		checked[name] = true
@@ -150,6 +152,14 @@ func TestEveryFileIsChecked(t *testing.T) {
 	}
 }
 
+// extraExamples are the connector files of our own.
+var extraExamples = []string{
+	"connect-file-source-transforms.properties",
+	"connect-file-sink-transforms.properties",
+	"hdfs-connector.properties",
+	"hdfs-lab-source.properties",
+}
+
 // TestExtraExamplesValidate checks the examples of our own (Kafka ships no
 // such files) the way the worker does at start, with the built-in plugins:
 // every key known, every transform and predicate configured.
@@ -159,7 +169,7 @@ func TestExtraExamplesValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var conns []config.ConnectorFile
-	for _, name := range []string{"connect-file-source-transforms.properties", "connect-file-sink-transforms.properties"} {
+	for _, name := range extraExamples {
 		cf, err := config.LoadConnectorFile(name)
 		if err != nil {
 			t.Fatal(err)

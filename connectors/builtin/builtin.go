@@ -1,6 +1,6 @@
 // Package builtin assembles the registry of plugins compiled into
-// connect-standalone: the FileStream connectors, the converters, and the
-// transforms and predicates.
+// connect-standalone: the FileStream connectors, the storage sinks, the
+// converters, and the transforms and predicates.
 package builtin
 
 import (
@@ -10,6 +10,7 @@ import (
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/connectors/converters"
 	"github.com/connect-standalone/connect-standalone/connectors/file"
+	"github.com/connect-standalone/connect-standalone/connectors/storage/hdfs"
 	"github.com/connect-standalone/connect-standalone/connectors/transforms"
 )
 
@@ -22,6 +23,8 @@ func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 	plugins := []connectors.Plugin{
 		file.SourcePlugin(stdin),
 		file.SinkPlugin(stdout),
+		hdfs.Plugin(),
+		hdfs.Plugin3(),
 	}
 	plugins = append(plugins, converters.Plugins()...)
 	plugins = append(plugins, transforms.Plugins()...)

@@ -140,6 +140,12 @@ func (w *parquetWriter) start(s *connectors.Schema) error {
 	schema := parquet.NewSchema(fullName(ns, name), node)
 	w.root, w.cols, w.rows = tree, make([][]parquet.Value, b.cols), make([]parquet.Row, 1)
 	w.pw = parquet.NewWriter(w.out, schema,
+		// parquet-mr, which Confluent writes with, writes version 1 data
+		// pages by default, and more readers support them. In a version 2
+		// page the values are compressed apart from the levels, so an
+		// all-null page compresses an empty block, which some decoders
+		// reject (hyparquet-compressors 1.1.2's LZ4).
+		parquet.DataPageVersion(1),
 		parquet.Compression(w.codec),
 		parquet.KeyValueMetadata("parquet.avro.schema", string(avroSchema)),
 		parquet.KeyValueMetadata("writer.model.name", "avro"))

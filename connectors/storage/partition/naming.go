@@ -185,6 +185,18 @@ func (l Layout) CommittedDir(topic, encodedPartition string) string {
 	return path.Join(l.topicsDir(), topic, encodedPartition)
 }
 
+// TopicDir is <topics.dir>/<topic>, below which all committed files of
+// the topic are.
+func (l Layout) TopicDir(topic string) string {
+	return path.Join(l.topicsDir(), topic)
+}
+
+// TempDir is <topics.dir>/+tmp/<topic>, below which the HDFS sink writes
+// the topic's files before committing them.
+func (l Layout) TempDir(topic string) string {
+	return path.Join(l.topicsDir(), "+tmp", topic)
+}
+
 // TempFile is <topics.dir>/+tmp/<topic>/<encoded partition>/<id>_tmp<ext>,
 // where the HDFS sink writes a file before committing it. id is unique per
 // file, a random UUID in Confluent's sink.

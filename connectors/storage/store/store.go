@@ -43,6 +43,8 @@ type Store interface {
 	Exists(name string) (bool, error)
 	// URL names the store in messages.
 	URL() string
+	// Close releases the store's connections.
+	Close() error
 }
 
 // ErrUnsupported is returned for a store URL whose scheme this build does
@@ -50,8 +52,10 @@ type Store interface {
 var ErrUnsupported = errors.New("store not supported")
 
 // OpenURL returns the store that rawURL names: a file:// URL or a plain path
-// is the local file system rooted there.
-func OpenURL(rawURL string) (Store, error) {
+// is the local file system rooted there; an hdfs:// URL is HDFS, connected
+// now (see OpenHDFS) with the Hadoop configuration in hadoopConfDir, if
+// not "". The caller closes the store.
+func OpenURL(rawURL, hadoopConfDir string) (Store, error) {
 	if rawURL == "" {
 		return nil, errors.New("no store URL")
 	}
@@ -65,8 +69,15 @@ func OpenURL(rawURL string) (Store, error) {
 	switch u.Scheme {
 	case "file":
 		return NewLocal(u.Path)
+	case "hdfs":
+		h, err := OpenHDFS(rawURL, hadoopConfDir)
+		if err != nil {
+			// A nil *HDFS in a Store would not compare equal to nil.
+			return nil, err
+		}
+		return h, nil
 	}
-	return nil, fmt.Errorf("%w: %q (file:// URLs and paths are served)", ErrUnsupported, rawURL)
+	return nil, fmt.Errorf("%w: %q (file:// and hdfs:// URLs and paths are served)", ErrUnsupported, rawURL)
 }
 
 // Local is a Store on the local file system under a root directory.
@@ -85,6 +96,9 @@ func NewLocal(dir string) (*Local, error) {
 	}
 	return &Local{root: abs}, nil
 }
+
+// Close does nothing: a local store holds no resources between calls.
+func (l *Local) Close() error { return nil }
 
 func (l *Local) URL() string { return "file://" + filepath.ToSlash(l.root) }
 

@@ -47,16 +47,30 @@ func TestOpenURL(t *testing.T) {
 	}{
 		{dir, nil},
 		{"file://" + dir, nil},
-		{"hdfs://localhost:9000", ErrUnsupported},
 		{"s3://bucket", ErrUnsupported},
 	} {
-		st, err := OpenURL(tt.url)
+		st, err := OpenURL(tt.url, "")
 		if !errors.Is(err, tt.wantErr) {
 			t.Errorf("OpenURL(%q) error %v, want %v", tt.url, err, tt.wantErr)
 		}
 		if err == nil && st.URL() != "file://"+filepath.ToSlash(dir) {
 			t.Errorf("OpenURL(%q).URL() = %q", tt.url, st.URL())
 		}
+	}
+
+	// An hdfs:// URL connects at once: a sink fails at start, naming it.
+	nn := newFakeNamenode(t)
+	st, err := OpenURL("hdfs://"+nn.addr()+"/base", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.(io.Closer).Close()
+	if st.URL() != "hdfs://"+nn.addr()+"/base" {
+		t.Errorf("OpenURL(hdfs://...).URL() = %q", st.URL())
+	}
+	down := "hdfs://" + deadAddr(t) + "/base"
+	if _, err := OpenURL(down, ""); err == nil || errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), down) {
+		t.Errorf("OpenURL(%q) with no namenode: %v", down, err)
 	}
 }
 
