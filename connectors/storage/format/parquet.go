@@ -63,8 +63,9 @@ func (f Parquet) Extension() string {
 }
 
 // NewWriter returns a Writer of a Parquet file. Nothing is written before
-// the first record, and rows are buffered until Close, which writes the
-// row group and footer.
+// the first record. Rows are buffered in memory until they hold about
+// rowGroupBytes of values, then written out as a row group; Close writes
+// the last row group and the footer.
 func (f Parquet) NewWriter(w io.Writer) (Writer, error) {
 	c, ok := parquetCodecs[f.codec()]
 	if !ok {
@@ -73,14 +74,21 @@ func (f Parquet) NewWriter(w io.Writer) (Writer, error) {
 	return &parquetWriter{out: w, codec: c.codec}, nil
 }
 
+// rowGroupBytes bounds the values a Parquet writer holds before it writes
+// a row group, so that its memory does not grow with flush.size. Readers
+// work best with large row groups (parquet-mr, Confluent's writer, holds
+// 128 MB); 32 MiB keeps a sink with many open files small.
+var rowGroupBytes = 32 << 20
+
 type parquetWriter struct {
-	out   io.Writer
-	codec compress.Codec
-	guard schemaGuard
-	pw    *parquet.Writer
-	root  *pqNode
-	cols  [][]parquet.Value // per column, reused for every row
-	rows  []parquet.Row
+	out      io.Writer
+	codec    compress.Codec
+	guard    schemaGuard
+	pw       *parquet.Writer
+	root     *pqNode
+	cols     [][]parquet.Value // per column, reused for every row
+	rows     []parquet.Row
+	buffered int // about how many bytes of values the open row group holds
 }
 
 func (w *parquetWriter) Write(r connectors.SinkRecord) error {
@@ -116,6 +124,18 @@ func (w *parquetWriter) Write(r connectors.SinkRecord) error {
 	w.rows[0] = row
 	if _, err := w.pw.WriteRows(w.rows); err != nil {
 		return fmt.Errorf("parquet: write: %w", err)
+	}
+	for _, v := range row {
+		w.buffered += 8
+		if !v.IsNull() && (v.Kind() == parquet.ByteArray || v.Kind() == parquet.FixedLenByteArray) {
+			w.buffered += len(v.ByteArray())
+		}
+	}
+	if w.buffered >= rowGroupBytes {
+		w.buffered = 0
+		if err := w.pw.Flush(); err != nil {
+			return fmt.Errorf("parquet: write row group: %w", err)
+		}
 	}
 	return nil
 }

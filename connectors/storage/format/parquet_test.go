@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"reflect"
@@ -266,5 +267,32 @@ func TestParquetErrors(t *testing.T) {
 	w, _ = Parquet{}.NewWriter(&bytes.Buffer{})
 	if err := w.Write(record(optKey, structOf(t, optKey, "m", map[any]any{}), 0)); err == nil {
 		t.Error("optional map keys: no error")
+	}
+}
+
+// A file larger than rowGroupBytes is written as several row groups, so
+// that a writer's memory is bounded by that size, not by flush.size.
+func TestParquetRowGroupsBoundMemory(t *testing.T) {
+	defer func(old int) { rowGroupBytes = old }(rowGroupBytes)
+	rowGroupBytes = 4 << 10
+	s := structSchema("r", field(0, "id", connectors.Int64Schema), field(1, "name", connectors.StringSchema))
+	var buf bytes.Buffer
+	w, err := Parquet{Codec: "snappy"}.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2000
+	for i := range n {
+		mustWrite(t, w, record(s, structOf(t, s, "id", int64(i), "name", fmt.Sprintf("name-%d", i)), int64(i)))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, rows := readParquet(t, buf.Bytes())
+	if groups := len(f.RowGroups()); groups < 5 {
+		t.Errorf("%d row groups, want one per %d bytes of values", groups, rowGroupBytes)
+	}
+	if len(rows) != n || rows[n-1]["id"] != int64(n-1) || rows[n-1]["name"] != fmt.Sprintf("name-%d", n-1) {
+		t.Errorf("read %d rows, last %v", len(rows), rows[len(rows)-1])
 	}
 }
