@@ -158,6 +158,7 @@ var extraExamples = []string{
 	"connect-file-sink-transforms.properties",
 	"hdfs-connector.properties",
 	"hdfs-lab-source.properties",
+	"s3-sink.properties",
 }
 
 // TestExtraExamplesValidate checks the examples of our own (Kafka ships no

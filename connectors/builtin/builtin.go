@@ -11,6 +11,7 @@ import (
 	"github.com/connect-standalone/connect-standalone/connectors/converters"
 	"github.com/connect-standalone/connect-standalone/connectors/file"
 	"github.com/connect-standalone/connect-standalone/connectors/storage/hdfs"
+	"github.com/connect-standalone/connect-standalone/connectors/storage/s3"
 	"github.com/connect-standalone/connect-standalone/connectors/transforms"
 )
 
@@ -25,6 +26,7 @@ func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 		file.SinkPlugin(stdout),
 		hdfs.Plugin(),
 		hdfs.Plugin3(),
+		s3.Plugin(),
 	}
 	plugins = append(plugins, converters.Plugins()...)
 	plugins = append(plugins, transforms.Plugins()...)
