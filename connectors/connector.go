@@ -19,6 +19,12 @@ var ErrRetriable = errors.New("retriable")
 // It is safe for concurrent use.
 type ConnectorContext interface {
 	Logger() *slog.Logger
+	// RequestTaskReconfiguration asks the runtime to call TaskConfigs again
+	// and, if the task configs changed, to restart the tasks with the new
+	// ones, as Kafka's ConnectorContext.requestTaskReconfiguration: for a
+	// connector that watches its outside system, such as the JDBC source
+	// finding new tables. It returns at once; the work happens later.
+	RequestTaskReconfiguration()
 }
 
 // Connector is the configuration half of a plugin: it validates its config

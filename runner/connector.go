@@ -173,20 +173,31 @@ func buildConverters(reg *connectors.Registry, conn, worker map[string]string) (
 }
 
 // connectorContext is what a running connector sees of the runtime.
-type connectorContext struct{ log *slog.Logger }
+type connectorContext struct {
+	log         *slog.Logger
+	reconfigure func()
+}
 
-func (c connectorContext) Logger() *slog.Logger { return c.log }
+func (c connectorContext) Logger() *slog.Logger        { return c.log }
+func (c connectorContext) RequestTaskReconfiguration() { c.reconfigure() }
 
-// start creates the plugin instance, starts it and returns its task configs.
-func (c *connector) start(ctx context.Context) ([]map[string]string, error) {
+// start creates the plugin instance, starts it and returns its task
+// configs. reconfigure is what the instance's RequestTaskReconfiguration
+// calls.
+func (c *connector) start(ctx context.Context, reconfigure func()) ([]map[string]string, error) {
 	if c.isSource() {
 		c.impl = c.plugin.NewSource()
 	} else {
 		c.impl = c.plugin.NewSink()
 	}
-	if err := c.impl.Start(ctx, connectorContext{c.log}, c.values); err != nil {
+	if err := c.impl.Start(ctx, connectorContext{c.log, reconfigure}, c.values); err != nil {
 		return nil, fmt.Errorf("start connector %s (%s): %w", c.name, c.plugin.Class, err)
 	}
+	return c.taskConfigs()
+}
+
+// taskConfigs asks the running instance for its task configs.
+func (c *connector) taskConfigs() ([]map[string]string, error) {
 	max := c.values.Int(config.KeyTasksMax)
 	tasks, err := c.impl.TaskConfigs(max)
 	if err != nil {

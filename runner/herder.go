@@ -409,6 +409,42 @@ func (w *Worker) restartConnector(m *managed, tasks []int, all bool) {
 	}
 }
 
+// reconfigureTasks answers a connector's RequestTaskReconfiguration: it
+// asks the instance for its task configs again and, when they changed,
+// replaces the tasks. A connector replaced, stopped or paused since asking
+// is left alone; it asks again when it runs.
+func (w *Worker) reconfigureTasks(m *managed) {
+	w.ops.Lock()
+	defer w.ops.Unlock()
+	if w.running() != nil || !m.started || m.target != TargetStarted {
+		return
+	}
+	if current, err := w.lookup(m.name); err != nil || current != m {
+		return
+	}
+	configs, err := m.conn.taskConfigs()
+	if err != nil {
+		m.conn.log.Error("task reconfiguration failed; the tasks keep their configs", "error", err)
+		return
+	}
+	same := len(configs) == len(m.tasks)
+	for i := range m.tasks {
+		if same && !maps.Equal(configs[i], m.tasks[i].config) {
+			same = false
+		}
+	}
+	if same {
+		return
+	}
+	m.conn.log.Info("task configs changed; restarting the tasks", "tasks", len(configs))
+	w.stopTasks(m.tasks)
+	m.tasks = nil
+	w.status.dropTasks(m.name, 0)
+	for i, tc := range configs {
+		w.startTask(m, i, tc)
+	}
+}
+
 // RestartTask restarts one task of a connector.
 func (w *Worker) RestartTask(name string, task int) error {
 	m, err := w.operate(name)
@@ -696,7 +732,7 @@ func (w *Worker) launch(m *managed) error {
 
 // startInstance starts the connector instance and returns its task configs.
 func (w *Worker) startInstance(m *managed) ([]map[string]string, error) {
-	configs, err := m.conn.start(w.rt.stop)
+	configs, err := m.conn.start(w.rt.stop, func() { go w.reconfigureTasks(m) })
 	if err != nil {
 		w.status.setConnector(m.name, StateFailed, err)
 		return nil, err
