@@ -101,7 +101,8 @@ func (c *taskContext) set(filename string, offset map[string]any) {
 
 type connectorContext struct{ log *slog.Logger }
 
-func (c connectorContext) Logger() *slog.Logger { return c.log }
+func (c connectorContext) Logger() *slog.Logger        { return c.log }
+func (c connectorContext) RequestTaskReconfiguration() {} // the file connectors never ask
 
 // Seek is never asked for by the file sink, which keeps no position.
 func (c connectorContext) Seek(connectors.TopicPartition, int64) {}
