@@ -159,6 +159,7 @@ var extraExamples = []string{
 	"hdfs-connector.properties",
 	"hdfs-lab-source.properties",
 	"s3-sink.properties",
+	"jdbc-sink-postgres.properties",
 }
 
 // TestExtraExamplesValidate checks the examples of our own (Kafka ships no

@@ -1,6 +1,6 @@
 // Package builtin assembles the registry of plugins compiled into
 // connect-standalone: the FileStream connectors, the storage sinks, the
-// converters, and the transforms and predicates.
+// JDBC connectors, the converters, and the transforms and predicates.
 package builtin
 
 import (
@@ -10,6 +10,7 @@ import (
 	"github.com/connect-standalone/connect-standalone/connectors"
 	"github.com/connect-standalone/connect-standalone/connectors/converters"
 	"github.com/connect-standalone/connect-standalone/connectors/file"
+	"github.com/connect-standalone/connect-standalone/connectors/jdbc/sink"
 	"github.com/connect-standalone/connect-standalone/connectors/storage/hdfs"
 	"github.com/connect-standalone/connect-standalone/connectors/storage/s3"
 	"github.com/connect-standalone/connect-standalone/connectors/transforms"
@@ -27,6 +28,7 @@ func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 		hdfs.Plugin(),
 		hdfs.Plugin3(),
 		s3.Plugin(),
+		sink.Plugin(),
 	}
 	plugins = append(plugins, converters.Plugins()...)
 	plugins = append(plugins, transforms.Plugins()...)
