@@ -160,6 +160,7 @@ var extraExamples = []string{
 	"hdfs-lab-source.properties",
 	"s3-sink.properties",
 	"jdbc-sink-postgres.properties",
+	"jdbc-source-postgres.properties",
 }
 
 // TestExtraExamplesValidate checks the examples of our own (Kafka ships no

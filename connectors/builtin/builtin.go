@@ -11,6 +11,7 @@ import (
 	"github.com/connect-standalone/connect-standalone/connectors/converters"
 	"github.com/connect-standalone/connect-standalone/connectors/file"
 	"github.com/connect-standalone/connect-standalone/connectors/jdbc/sink"
+	"github.com/connect-standalone/connect-standalone/connectors/jdbc/source"
 	"github.com/connect-standalone/connect-standalone/connectors/storage/hdfs"
 	"github.com/connect-standalone/connect-standalone/connectors/storage/s3"
 	"github.com/connect-standalone/connect-standalone/connectors/transforms"
@@ -29,6 +30,7 @@ func New(stdin io.Reader, stdout io.Writer) (*connectors.Registry, error) {
 		hdfs.Plugin3(),
 		s3.Plugin(),
 		sink.Plugin(),
+		source.Plugin(),
 	}
 	plugins = append(plugins, converters.Plugins()...)
 	plugins = append(plugins, transforms.Plugins()...)

@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/IBM/sarama"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/connect-standalone/connect-standalone/internal/dbtest"
+	"github.com/connect-standalone/connect-standalone/internal/kafkatest"
+)
+
+// TestJDBCSinkUnderKills streams records into a table through the JDBC sink
+// while the worker is killed with SIGKILL at random moments, in the middle
+// of batches, and restarted. Each delivery is one transaction and offsets
+// are committed only after it, so a kill loses nothing and, with upserts
+// keyed by the Kafka coordinates, repeats nothing: the table ends with one
+// row per record, each with the record's value.
+func TestJDBCSinkUnderKills(t *testing.T) {
+	needBinary(t)
+	t.Parallel()
+	for _, db := range []string{"postgres", "sqlite"} {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			url := dbtest.All[db](t)
+			seed := uint64(time.Now().UnixNano())
+			t.Logf("seed %d", seed)
+			rng := rand.New(rand.NewPCG(seed, seed))
+
+			_, bootstrap := kafkatest.Cluster(t, kfake.GroupMinSessionTimeout(500*time.Millisecond))
+			dir := t.TempDir()
+			writeFile(t, dir, "worker.properties", workerProps(t, dir, bootstrap, map[string]string{
+				"offset.flush.interval.ms":       "200",
+				// A killed member holds its partition until its session
+				// times out: short, so that each worker gets to write.
+				"consumer.session.timeout.ms":    "1000",
+				"consumer.heartbeat.interval.ms": "200",
+				"consumer.max.poll.interval.ms":  "1000",
+				"consumer.max.poll.records":      "37",
+			}))
+			writeFile(t, dir, "sink.properties", setProps(example(t, "jdbc-sink-postgres.properties"), map[string]string{
+				"connection.url":  url,
+				"connection.user": "",
+				"pk.mode":         "kafka",
+				"pk.fields":       "",
+				"batch.size":      "10",
+			}))
+
+			const total = 2000
+			produced := make(chan error, 1)
+			go func() { produced <- produceOrders(bootstrap, "orders", total, 12*time.Second) }()
+			for cycle := range 6 {
+				life := 1500*time.Millisecond + time.Duration(rng.Int64N(int64(1500*time.Millisecond)))
+				p := run(t, dir, false, "worker.properties", "sink.properties")
+				time.Sleep(life)
+				if p.exited() {
+					t.Fatalf("cycle %d: the worker exited by itself with code %d", cycle, p.state.ExitCode())
+				}
+				if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+				p.exit(t, stopDeadline)
+				t.Logf("cycle %d: killed after %v with %d rows", cycle, life, countRows(t, url))
+			}
+			if err := <-produced; err != nil {
+				t.Fatal(err)
+			}
+			p := run(t, dir, false, "worker.properties", "sink.properties")
+			eventually(t, p, 2*startDeadline, "every record in the table", func() bool { return countRows(t, url) >= total })
+			// A signal before the runtime is up kills the process.
+			eventually(t, p, startDeadline, "the worker running", func() bool { return strings.Contains(p.stderr.String(), "started connector") })
+			p.stop(t)
+
+			rows, _ := dbtest.Open(t, url)
+			var n, distinct, minOff, maxOff int
+			if err := rows.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT __connect_offset), MIN(__connect_offset), MAX(__connect_offset) FROM orders`).Scan(&n, &distinct, &minOff, &maxOff); err != nil {
+				t.Fatal(err)
+			}
+			if n != total || distinct != total || minOff != 0 || maxOff != total-1 {
+				t.Fatalf("%d rows, %d distinct offsets from %d to %d; want %d, one per offset 0-%d", n, distinct, minOff, maxOff, total, total-1)
+			}
+			var wrong int
+			if err := rows.QueryRow(`SELECT COUNT(*) FROM orders WHERE id <> __connect_offset OR amount <> __connect_offset * 2`).Scan(&wrong); err != nil {
+				t.Fatal(err)
+			}
+			if wrong != 0 {
+				t.Fatalf("%d rows hold another record's values", wrong)
+			}
+		})
+	}
+}
+
+func countRows(t *testing.T, url string) int {
+	t.Helper()
+	db, _ := dbtest.Open(t, url)
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM orders").Scan(&n); err != nil {
+		return 0 // not created yet
+	}
+	return n
+}
+
+// produceOrders sends n JSON records with a schema, {"id": i, "amount": 2i},
+// to partition 0 of topic, spread over about d.
+func produceOrders(bootstrap, topic string, n int, d time.Duration) error {
+	cfg := sarama.NewConfig()
+	cfg.Producer.Return.Successes = true
+	cfg.Producer.RequiredAcks = sarama.WaitForAll
+	cfg.Producer.Partitioner = sarama.NewManualPartitioner
+	p, err := sarama.NewSyncProducer([]string{bootstrap}, cfg)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	const schema = `{"type":"struct","name":"order","optional":false,"fields":[{"field":"id","type":"int64","optional":false},{"field":"amount","type":"int64","optional":false}]}`
+	const batch = 50
+	for i := 0; i < n; i += batch {
+		var msgs []*sarama.ProducerMessage
+		for j := i; j < min(i+batch, n); j++ {
+			v := fmt.Sprintf(`{"schema":%s,"payload":{"id":%s,"amount":%d}}`, schema, strconv.Itoa(j), 2*j)
+			msgs = append(msgs, &sarama.ProducerMessage{Topic: topic, Partition: 0, Value: sarama.StringEncoder(v)})
+		}
+		if err := p.SendMessages(msgs); err != nil {
+			return err
+		}
+		time.Sleep(d / time.Duration(n/batch))
+	}
+	return nil
+}
