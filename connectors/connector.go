@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 
 	"github.com/connect-standalone/connect-standalone/config"
 )
@@ -41,6 +42,17 @@ type Connector interface {
 	TaskConfigs(maxTasks int) ([]map[string]string, error)
 	// Stop releases what Start acquired.
 	Stop(ctx context.Context) error
+}
+
+// CopyTaskConfigs returns maxTasks copies of cfg: the task configs of a
+// connector whose tasks all do the same work, as sinks do, sharing the
+// topics' partitions through their consumer group.
+func CopyTaskConfigs(cfg map[string]string, maxTasks int) []map[string]string {
+	out := make([]map[string]string, max(maxTasks, 0))
+	for i := range out {
+		out[i] = maps.Clone(cfg)
+	}
+	return out
 }
 
 // SourceConnector is a Connector whose tasks read from an outside system into Kafka.

@@ -268,7 +268,7 @@ func TestSourceDroppedRecordsAdvanceTheOffset(t *testing.T) {
 
 func TestSinkDroppedAndRoutedRecordsCommitTheirOriginalOffsets(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "lines", "value-1", "value-2", "value-3", "value-4")
+	kafkatest.Produce(t, addr, "lines", "value-1", "value-2", "value-3", "value-4")
 	sink := &collectingSink{}
 	opts := sinkOptions(t, addr, sink, "lines", map[string]string{
 		"transforms": "odd,route", "transforms.odd.type": "test.DropEven",
@@ -278,7 +278,7 @@ func TestSinkDroppedAndRoutedRecordsCommitTheirOriginalOffsets(t *testing.T) {
 	_, stop := runWorker(t, opts)
 	eventually(t, "records flushed", func() bool { _, f := sink.snapshot(); return len(f) == 2 })
 	eventually(t, "offsets committed past the dropped last record", func() bool {
-		return committedOffset(t, addr, "connect-collect", "lines") == 4
+		return kafkatest.CommittedOffset(t, addr, "connect-collect", "lines") == 4
 	})
 	stop()
 	sink.mu.Lock()
@@ -296,7 +296,7 @@ func TestSinkDroppedAndRoutedRecordsCommitTheirOriginalOffsets(t *testing.T) {
 
 func TestSinkTransformErrorFailsTheTaskNamingTheRecord(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "lines", "value-1", "oops")
+	kafkatest.Produce(t, addr, "lines", "value-1", "oops")
 	sink := &collectingSink{}
 	opts := sinkOptions(t, addr, sink, "lines", map[string]string{"transforms": "odd", "transforms.odd.type": "test.DropEven"})
 	opts.Registry = chainRegistry(t, sink)
@@ -317,7 +317,7 @@ func TestSinkTransformErrorFailsTheTaskNamingTheRecord(t *testing.T) {
 			t.Errorf("failure %q does not name %q", trace, want)
 		}
 	}
-	if off := committedOffset(t, addr, "connect-collect", "lines"); off > 1 {
+	if off := kafkatest.CommittedOffset(t, addr, "connect-collect", "lines"); off > 1 {
 		t.Errorf("committed offset %d is past the failed record", off)
 	}
 }

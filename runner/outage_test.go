@@ -44,7 +44,7 @@ func TestSourceSurvivesBrokerOutage(t *testing.T) {
 // consumes what was produced meanwhile, by itself.
 func TestSinkSurvivesBrokerOutage(t *testing.T) {
 	_, proxy, addr := kafkatest.ClusterBehindProxy(t)
-	produce(t, addr, "in", "before-1", "before-2")
+	kafkatest.Produce(t, addr, "in", "before-1", "before-2")
 	sink := &collectingSink{tasks: 1}
 	runWorker(t, sinkOptions(t, addr, sink, "in", nil))
 	eventually(t, "the first records flushed", func() bool {
@@ -54,7 +54,7 @@ func TestSinkSurvivesBrokerOutage(t *testing.T) {
 	proxy.SetDown(true)
 	time.Sleep(1500 * time.Millisecond)
 	proxy.SetDown(false)
-	produce(t, addr, "in", "after-1", "after-2")
+	kafkatest.Produce(t, addr, "in", "after-1", "after-2")
 	eventually(t, "the records produced after the outage flushed", func() bool {
 		_, flushed := sink.snapshot()
 		return slices.Contains(flushed, "after-2")

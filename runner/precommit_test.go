@@ -53,7 +53,7 @@ func (c *preCommittingConnector) NewTask() connectors.SinkTask { return c.task }
 // interval even when nothing new was put; Flush is not called.
 func TestSinkPreCommit(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "in", "v0", "v1", "v2", "v3")
+	kafkatest.Produce(t, addr, "in", "v0", "v1", "v2", "v3")
 	sink := &collectingSink{tasks: 1}
 	task := &preCommittingSink{collectingSink: sink}
 	reg := testRegistry(t, sink)
@@ -69,14 +69,14 @@ func TestSinkPreCommit(t *testing.T) {
 		Registry:   reg, Logger: testLogger(t)})
 	eventually(t, "every record put", func() bool { put, _ := sink.snapshot(); return len(put) == 4 })
 	eventually(t, "offset 3 committed", func() bool {
-		return committedOffset(t, addr, "connect-pre", "in") == 3
+		return kafkatest.CommittedOffset(t, addr, "connect-pre", "in") == 3
 	})
 	eventually(t, "pre-commits while idle", func() bool {
 		task.mu.Lock()
 		defer task.mu.Unlock()
 		return task.calls >= 5
 	})
-	if got := committedOffset(t, addr, "connect-pre", "in"); got != 3 {
+	if got := kafkatest.CommittedOffset(t, addr, "connect-pre", "in"); got != 3 {
 		t.Errorf("committed offset %d, want 3: the record at offset 3 is not durable", got)
 	}
 	sink.mu.Lock()

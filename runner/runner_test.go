@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/IBM/sarama"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/connect-standalone/connect-standalone/config"
@@ -346,53 +345,19 @@ func TestSourceDeliversAndStoresOffsetsThenResumes(t *testing.T) {
 	}
 }
 
-func produce(t *testing.T, addr, topic string, values ...string) {
-	t.Helper()
-	cfg := sarama.NewConfig()
-	cfg.Producer.Return.Successes = true
-	p, err := sarama.NewSyncProducer([]string{addr}, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	for _, v := range values {
-		if _, _, err := p.SendMessage(&sarama.ProducerMessage{Topic: topic, Value: sarama.StringEncoder(v)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func committedOffset(t *testing.T, addr, group, topic string) int64 {
-	t.Helper()
-	admin, err := sarama.NewClusterAdmin([]string{addr}, sarama.NewConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	resp, err := admin.ListConsumerGroupOffsets(group, map[string][]int32{topic: {0}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := resp.GetBlock(topic, 0)
-	if b == nil {
-		return -1
-	}
-	return b.Offset
-}
-
 func TestSinkCommitsOnlyWhatFlushMadeDurable(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
 	var values []string
 	for i := range 120 {
 		values = append(values, fmt.Sprintf("line-%d", i))
 	}
-	produce(t, addr, "lines", values...)
+	kafkatest.Produce(t, addr, "lines", values...)
 
 	sink := &collectingSink{}
 	opts := sinkOptions(t, addr, sink, "lines", nil)
 	_, stop := runWorker(t, opts)
 	eventually(t, "every record flushed", func() bool { _, f := sink.snapshot(); return len(f) == 120 })
-	eventually(t, "offsets committed", func() bool { return committedOffset(t, addr, "connect-collect", "lines") == 120 })
+	eventually(t, "offsets committed", func() bool { return kafkatest.CommittedOffset(t, addr, "connect-collect", "lines") == 120 })
 	stop()
 	put, _ := sink.snapshot()
 	if strings.Join(put, ",") != strings.Join(values, ",") {
@@ -402,7 +367,7 @@ func TestSinkCommitsOnlyWhatFlushMadeDurable(t *testing.T) {
 
 func TestSinkFlushFailureCommitsNothing(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "lines", "a", "b", "c")
+	kafkatest.Produce(t, addr, "lines", "a", "b", "c")
 	sink := &collectingSink{flushErr: errors.New("disk full")}
 	opts := sinkOptions(t, addr, sink, "lines", nil)
 	w, stop := runWorker(t, opts)
@@ -415,7 +380,7 @@ func TestSinkFlushFailureCommitsNothing(t *testing.T) {
 		return false
 	})
 	stop()
-	if off := committedOffset(t, addr, "connect-collect", "lines"); off > 0 {
+	if off := kafkatest.CommittedOffset(t, addr, "connect-collect", "lines"); off > 0 {
 		t.Fatalf("committed offset %d although no flush succeeded", off)
 	}
 }
@@ -490,9 +455,9 @@ func TestRunRefusesCorruptOffsetsFile(t *testing.T) {
 
 func TestSinkSubscribesByRegex(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "logs-a", "a1", "a2")
-	produce(t, addr, "logs-b", "b1")
-	produce(t, addr, "other", "o1")
+	kafkatest.Produce(t, addr, "logs-a", "a1", "a2")
+	kafkatest.Produce(t, addr, "logs-b", "b1")
+	kafkatest.Produce(t, addr, "other", "o1")
 	sink := &collectingSink{}
 	opts := sinkOptions(t, addr, sink, "", map[string]string{"topics.regex": "logs-.*"})
 	_, stop := runWorker(t, opts)
@@ -511,7 +476,7 @@ func TestSinkTasksShareThePartitions(t *testing.T) {
 	for i := range 40 {
 		values = append(values, fmt.Sprintf("v%02d", i))
 	}
-	produce(t, addr, "wide", values...)
+	kafkatest.Produce(t, addr, "wide", values...)
 	sink := &collectingSink{tasks: 2}
 	opts := sinkOptions(t, addr, sink, "wide", map[string]string{"tasks.max": "2"})
 	w, stop := runWorker(t, opts)

@@ -41,7 +41,7 @@ func (c *seekingConnector) NewTask() connectors.SinkTask {
 
 func TestSinkTaskSeeks(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "in", "v0", "v1", "v2", "v3")
+	kafkatest.Produce(t, addr, "in", "v0", "v1", "v2", "v3")
 	sink := &collectingSink{tasks: 1}
 	reg := testRegistry(t, sink)
 	if err := reg.Register(connectors.Plugin{Class: "test.SeekingSinkConnector", Kind: connectors.KindSink, Def: &config.Def{},

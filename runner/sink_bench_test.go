@@ -205,7 +205,7 @@ func TestSinkPutsAtMostMaxPollRecordsInOrder(t *testing.T) {
 	for i := range values {
 		values[i] = fmt.Sprintf("v%04d", i)
 	}
-	produce(t, addr, "lines", values...)
+	kafkatest.Produce(t, addr, "lines", values...)
 	sink := &batchSink{}
 	reg := testRegistry(t, nil)
 	if err := reg.Register(connectors.Plugin{Class: "test.BatchSinkConnector", Kind: connectors.KindSink, Def: &config.Def{},
@@ -227,7 +227,7 @@ func TestSinkPutsAtMostMaxPollRecordsInOrder(t *testing.T) {
 		return c
 	}
 	eventually(t, "every record put", func() bool { return count() >= n })
-	eventually(t, "offsets committed", func() bool { return committedOffset(t, addr, "connect-batch", "lines") == n })
+	eventually(t, "offsets committed", func() bool { return kafkatest.CommittedOffset(t, addr, "connect-batch", "lines") == n })
 	stop()
 	var got []string
 	for _, b := range sink.snapshot() {

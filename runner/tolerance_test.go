@@ -194,7 +194,7 @@ func TestSourceErrorTolerance(t *testing.T) {
 
 func TestSinkDeadLetterQueue(t *testing.T) {
 	_, addr := kafkatest.Cluster(t)
-	produce(t, addr, "in", "good-1", "bad", "good-2")
+	kafkatest.Produce(t, addr, "in", "good-1", "bad", "good-2")
 	sink := &collectingSink{tasks: 1}
 	var retriable, failures atomic.Int32
 	opts := sinkOptions(t, addr, sink, "in", map[string]string{

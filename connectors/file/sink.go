@@ -64,11 +64,7 @@ func (c *sinkConnector) Start(ctx context.Context, cc connectors.ConnectorContex
 // TaskConfigs returns maxTasks copies of the connector's config: every task
 // appends to the same file.
 func (c *sinkConnector) TaskConfigs(maxTasks int) ([]map[string]string, error) {
-	out := make([]map[string]string, max(maxTasks, 0))
-	for i := range out {
-		out[i] = maps.Clone(c.props)
-	}
-	return out, nil
+	return connectors.CopyTaskConfigs(c.props, maxTasks), nil
 }
 
 func (c *sinkConnector) Stop(ctx context.Context) error { return nil }

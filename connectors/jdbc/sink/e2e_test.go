@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/IBM/sarama"
-
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors/builtin"
 	"github.com/connect-standalone/connect-standalone/connectors/jdbc"
@@ -66,7 +64,7 @@ func TestExampleThroughTheWorker(t *testing.T) {
 
 	const envelope = `{"schema":{"type":"struct","fields":[{"field":"id","type":"int32"},{"field":"total","type":"double","optional":true},` +
 		`{"field":"placed","type":"int64","name":"org.apache.kafka.connect.data.Timestamp"}]},"payload":{"id":%d,"total":%g,"placed":1700000000000}}`
-	produce(t, addr, "orders", fmt.Sprintf(envelope, 1, 9.5), fmt.Sprintf(envelope, 2, 3.0), fmt.Sprintf(envelope, 1, 10.25))
+	kafkatest.Produce(t, addr, "orders", fmt.Sprintf(envelope, 1, 9.5), fmt.Sprintf(envelope, 2, 3.0), fmt.Sprintf(envelope, 1, 10.25))
 
 	db, _ := dbtest.Open(t, url)
 	want := "1 10.25 2023-11-14 22:13:20|2 3 2023-11-14 22:13:20|"
@@ -74,12 +72,12 @@ func TestExampleThroughTheWorker(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		got = rows(db)
-		if got == want && committed(t, addr, "connect-jdbc-sink", "orders") == 3 {
+		if got == want && kafkatest.CommittedOffset(t, addr, "connect-jdbc-sink", "orders") == 3 {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("rows %q (want %q), committed offset %d (want 3)", got, want, committed(t, addr, "connect-jdbc-sink", "orders"))
+	t.Fatalf("rows %q (want %q), committed offset %d (want 3)", got, want, kafkatest.CommittedOffset(t, addr, "connect-jdbc-sink", "orders"))
 }
 
 func rows(db *sql.DB) string {
@@ -99,38 +97,4 @@ func rows(db *sql.DB) string {
 		out += fmt.Sprintf("%d %g %s|", id, total, placed.Format(time.DateTime))
 	}
 	return out
-}
-
-func produce(t *testing.T, addr, topic string, values ...string) {
-	t.Helper()
-	cfg := sarama.NewConfig()
-	cfg.Producer.Return.Successes = true
-	p, err := sarama.NewSyncProducer([]string{addr}, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	for _, v := range values {
-		if _, _, err := p.SendMessage(&sarama.ProducerMessage{Topic: topic, Value: sarama.StringEncoder(v)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// committed is the group's committed offset of partition 0, -1 if none.
-func committed(t *testing.T, addr, group, topic string) int64 {
-	t.Helper()
-	admin, err := sarama.NewClusterAdmin([]string{addr}, sarama.NewConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	resp, err := admin.ListConsumerGroupOffsets(group, map[string][]int32{topic: {0}})
-	if err != nil {
-		return -1
-	}
-	if b := resp.GetBlock(topic, 0); b != nil {
-		return b.Offset
-	}
-	return -1
 }

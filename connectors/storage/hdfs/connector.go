@@ -215,11 +215,7 @@ func (c *connector) Start(ctx context.Context, cc connectors.ConnectorContext, c
 // TaskConfigs gives every task the connector's config; the consumer group
 // spreads the partitions over them.
 func (c *connector) TaskConfigs(maxTasks int) ([]map[string]string, error) {
-	out := make([]map[string]string, max(maxTasks, 0))
-	for i := range out {
-		out[i] = maps.Clone(c.props)
-	}
-	return out, nil
+	return connectors.CopyTaskConfigs(c.props, maxTasks), nil
 }
 
 func (c *connector) Stop(ctx context.Context) error { return nil }
