@@ -2,19 +2,22 @@
 // consumer to compare the file sink with, precise detectors of a topic's
 // first record (start-up benchmark) and of its last (source benchmark), a
 // watcher of a file's size (sink benchmark), and topic deletion between
-// rounds.
+// rounds; and for bench/jdbc.sh, a watcher of a PostgreSQL table's row
+// count (JDBC sink benchmark).
 //
 //	benchclient consume -brokers ADDR -topic T -out FILE
 //	benchclient wait-first -brokers ADDR -topic T [-timeout D]
 //	benchclient wait-count -brokers ADDR -topic T -n N [-timeout D]
 //	benchclient wait-size -path FILE -n BYTES [-timeout D]
+//	benchclient wait-rows -dsn DSN -query SQL -n N [-interval D] [-timeout D]
 //	benchclient delete-topics -brokers ADDR TOPIC...
 //
 // consume copies every record of T present at start, oldest first, to FILE,
 // one value per line, and exits. wait-first creates T, prints "ready", and
 // once the first record arrives prints the wall clock in microseconds since
 // the Unix epoch. wait-count does the same once T holds N records, and
-// wait-size once FILE holds N bytes. It exits 1 on any failure, 2 on a
+// wait-size once FILE holds N bytes, and wait-rows once the PostgreSQL
+// query SQL (e.g. SELECT count(*) FROM t) returns N or more. It exits 1 on any failure, 2 on a
 // usage error.
 package main
 
@@ -42,6 +45,7 @@ const usage = `usage:
   benchclient wait-first -brokers ADDR -topic T [-timeout D]
   benchclient wait-count -brokers ADDR -topic T -n N [-timeout D]
   benchclient wait-size -path FILE -n BYTES [-timeout D]
+  benchclient wait-rows -dsn DSN -query SQL -n N [-interval D] [-timeout D]
   benchclient delete-topics -brokers ADDR TOPIC...`
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -58,8 +62,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	topic := flags.String("topic", "", "topic")
 	out := flags.String("out", "", "output file (consume)")
 	timeout := flags.Duration("timeout", time.Minute, "give up waiting after this long (wait-*)")
-	count := flags.Int64("n", 0, "records (wait-count) or bytes (wait-size) to wait for")
+	count := flags.Int64("n", 0, "records (wait-count), bytes (wait-size) or rows (wait-rows) to wait for")
 	path := flags.String("path", "", "file to watch (wait-size)")
+	dsn := flags.String("dsn", "", "PostgreSQL connection string, URL or key=value (wait-rows)")
+	query := flags.String("query", "", "query returning one integer (wait-rows)")
+	interval := flags.Duration("interval", 100*time.Millisecond, "shortest wait between queries (wait-rows)")
 	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -90,6 +97,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		err = waitSize(*path, *count, *timeout, stdout)
+	case "wait-rows":
+		if *dsn == "" || *query == "" || *count <= 0 || *interval <= 0 || flags.NArg() > 0 {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		err = waitRows(*dsn, *query, *count, *interval, *timeout, stdout, stderr)
 	case "delete-topics":
 		err = deleteTopics(addrs, flags.Args())
 	default:

@@ -173,6 +173,8 @@ func TestUsage(t *testing.T) {
 		{"wait-first"},
 		{"wait-count", "-topic", "t"},
 		{"wait-size", "-n", "3"},
+		{"wait-rows", "-dsn", "host=127.0.0.1", "-n", "3"},
+		{"wait-rows", "-query", "SELECT 1", "-n", "3"},
 		{"consume", "-bad-flag"},
 	} {
 		if code := run(args, io.Discard, io.Discard); code != 2 {
