@@ -121,7 +121,8 @@ type querier struct {
 	incIdx  int   // field of the incrementing column, -1 if none
 	tsIdx   []int // fields of the timestamp columns
 	scan    []any
-	pending *row // timestamp mode: the row read ahead
+	ptrs    []any // &scan[i], reused for every row
+	pending *row  // timestamp mode: the row read ahead
 }
 
 type row struct {
@@ -318,6 +319,10 @@ func (q *querier) describeResult() error {
 	q.fields, q.indexes = fields, indexes
 	if len(q.scan) != len(cts) {
 		q.scan = make([]any, len(cts))
+		q.ptrs = make([]any, len(cts))
+		for i := range q.scan {
+			q.ptrs[i] = &q.scan[i]
+		}
 	}
 	q.incIdx, q.tsIdx = -1, q.tsIdx[:0]
 	names := make([]column, len(fields))
@@ -365,12 +370,8 @@ func (q *querier) next() (r *row, ok bool, err error) {
 		}
 		return nil, false, nil
 	}
-	ptrs := make([]any, len(q.scan))
-	for i := range q.scan {
-		q.scan[i] = nil
-		ptrs[i] = &q.scan[i]
-	}
-	if err := q.rows.Scan(ptrs...); err != nil {
+	clear(q.scan)
+	if err := q.rows.Scan(q.ptrs...); err != nil {
 		return nil, false, fmt.Errorf("read %s: %w", q.name, err)
 	}
 	v := connectors.NewStruct(q.schema)
