@@ -12,7 +12,6 @@ import (
 	"github.com/connect-standalone/connect-standalone/config"
 	"github.com/connect-standalone/connect-standalone/connectors/builtin"
 	"github.com/connect-standalone/connect-standalone/connectors/jdbc"
-	"github.com/connect-standalone/connect-standalone/connectors/jdbc/sink"
 	"github.com/connect-standalone/connect-standalone/internal/dbtest"
 	"github.com/connect-standalone/connect-standalone/internal/kafkatest"
 	"github.com/connect-standalone/connect-standalone/runner"
@@ -31,9 +30,6 @@ func TestExampleThroughTheWorker(t *testing.T) {
 	delete(cf.Config, jdbc.KeyUser) // the test URL names its user
 	reg, err := builtin.New(nil, nil)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Register(sink.Plugin()); err != nil {
 		t.Fatal(err)
 	}
 	w, err := runner.New(runner.Options{
