@@ -131,6 +131,18 @@ type SinkTask interface {
 	Stop(ctx context.Context) error
 }
 
+// ErrantRecordReporter is an optional SinkTaskContext capability, Kafka's
+// ErrantRecordReporter: a sink task hands over a record it cannot write,
+// and the runtime settles it as errors.tolerance says. With none, Report
+// returns an error for the task to fail with. With all, the record is
+// logged (errors.log.enable) and sent to the dead letter queue if one is
+// configured, Report returns nil, and the task goes on without it; its
+// offset is committed with its batch's, after the dead letter queue has it.
+// Report is called from the goroutine that calls Put.
+type ErrantRecordReporter interface {
+	Report(ctx context.Context, r SinkRecord, err error) error
+}
+
 // PreCommitter is an optional SinkTask capability, Kafka's
 // SinkTask.preCommit, for sinks that decide themselves which records are
 // durable, such as the storage sinks, which make whole files durable rather

@@ -85,11 +85,17 @@ type sessionEvent struct {
 type sinkTaskContext struct {
 	log   *slog.Logger
 	seeks *seeks
+	task  *sinkTask
 }
 
 func (c sinkTaskContext) Logger() *slog.Logger { return c.log }
 
 func (c sinkTaskContext) Seek(tp connectors.TopicPartition, offset int64) { c.seeks.add(tp, offset) }
+
+// Report is called from the task's goroutine, during Put.
+func (c sinkTaskContext) Report(ctx context.Context, r connectors.SinkRecord, err error) error {
+	return c.task.report(ctx, r, err)
+}
 
 // seeks are the positions a task asked for while its partitions opened.
 type seeks struct {
@@ -129,7 +135,7 @@ func (s *sinkTask) run(stop, hard context.Context) (runErr error) {
 	s.events = make(chan sessionEvent)
 	s.gone = make(chan struct{})
 	s.status.set(s.id, s.gate.running(), nil)
-	if err := s.task.Start(hard, sinkTaskContext{log: s.log, seeks: &s.seeks}, s.config); err != nil {
+	if err := s.task.Start(hard, sinkTaskContext{log: s.log, seeks: &s.seeks, task: s}, s.config); err != nil {
 		s.closeClients()
 		err = fmt.Errorf("start task: %w", err)
 		s.status.set(s.id, StateFailed, err)
@@ -547,19 +553,10 @@ func (s *sinkTask) transform(ctx context.Context, m *sarama.ConsumerMessage) (co
 // dead letter queue if there is one. Its offset is committed with its
 // batch's, after the dead letter queue acknowledged it.
 func (s *sinkTask) skip(ctx context.Context, m *sarama.ConsumerMessage, cause error) error {
-	p := &s.conn.errors
-	if !p.tolerateAll {
+	if !s.conn.errors.tolerateAll {
 		return cause
 	}
-	s.skipped++
-	where := fmt.Sprintf("consumed record is {topic='%s', partition=%d, offset=%d, timestamp=%d, timestampType=CreateTime}", m.Topic, m.Partition, m.Offset, m.Timestamp.UnixMilli())
-	switch {
-	case p.logEnable:
-		p.logSkipped(s.log, s.id, cause, where)
-	case s.skipped == 1:
-		s.log.Warn("skipping a record that failed, as errors.tolerance=all asks; further ones are skipped silently unless errors.log.enable=true",
-			"topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "error", cause)
-	}
+	s.tolerate(cause, m.Topic, m.Partition, m.Offset, m.Timestamp)
 	if s.dlq == nil {
 		return nil
 	}
@@ -567,8 +564,62 @@ func (s *sinkTask) skip(ctx context.Context, m *sarama.ConsumerMessage, cause er
 	for _, h := range m.Headers {
 		rec.Headers = append(rec.Headers, *h)
 	}
-	if p.dlqHeaders {
+	if s.conn.errors.dlqHeaders {
 		rec.Headers = append(rec.Headers, contextHeaders(s.id, cause, m.Topic, m.Partition, m.Offset)...)
+	}
+	return s.dlq.send(ctx, rec)
+}
+
+// tolerate counts and logs a record skipped under errors.tolerance=all.
+func (s *sinkTask) tolerate(cause error, topic string, partition int32, offset int64, ts time.Time) {
+	p := &s.conn.errors
+	s.skipped++
+	where := fmt.Sprintf("consumed record is {topic='%s', partition=%d, offset=%d, timestamp=%d, timestampType=CreateTime}", topic, partition, offset, ts.UnixMilli())
+	switch {
+	case p.logEnable:
+		p.logSkipped(s.log, s.id, cause, where)
+	case s.skipped == 1:
+		s.log.Warn("skipping a record that failed, as errors.tolerance=all asks; further ones are skipped silently unless errors.log.enable=true",
+			"topic", topic, "partition", partition, "offset", offset, "error", cause)
+	}
+}
+
+// report settles a record the task could not write, as Kafka's
+// ErrantRecordReporter: with errors.tolerance=none the error comes back
+// for the task to fail with; with all the record is skipped like one that
+// failed conversion, and sent to the dead letter queue converted back
+// with the connector's converters, as Kafka does for records it no longer
+// holds the bytes of.
+func (s *sinkTask) report(ctx context.Context, r connectors.SinkRecord, cause error) error {
+	cause = &stageError{stageTaskPut, s.conn.plugin.Class, cause}
+	if !s.conn.errors.tolerateAll {
+		return cause
+	}
+	topic, partition := r.OriginalTopic, r.OriginalPartition
+	if topic == "" {
+		topic, partition = r.Topic, r.Partition
+	}
+	s.tolerate(cause, topic, partition, r.Offset, r.Timestamp)
+	if s.dlq == nil {
+		return nil
+	}
+	rec := &producer.Record{Timestamp: r.Timestamp}
+	var err error
+	if rec.Key, err = s.conn.conv.key.FromConnect(ctx, r.Topic, r.Headers, r.Key); err != nil {
+		return fmt.Errorf("report record %s-%d at offset %d: convert its key for the dead letter queue: %w", topic, partition, r.Offset, err)
+	}
+	if rec.Value, err = s.conn.conv.value.FromConnect(ctx, r.Topic, r.Headers, r.Value); err != nil {
+		return fmt.Errorf("report record %s-%d at offset %d: convert its value for the dead letter queue: %w", topic, partition, r.Offset, err)
+	}
+	for _, h := range r.Headers {
+		b, err := s.conn.conv.header.FromConnectHeader(ctx, r.Topic, h.Key, h.Value)
+		if err != nil {
+			return fmt.Errorf("report record %s-%d at offset %d: convert header %s for the dead letter queue: %w", topic, partition, r.Offset, h.Key, err)
+		}
+		rec.Headers = append(rec.Headers, sarama.RecordHeader{Key: []byte(h.Key), Value: b})
+	}
+	if s.conn.errors.dlqHeaders {
+		rec.Headers = append(rec.Headers, contextHeaders(s.id, cause, topic, partition, r.Offset)...)
 	}
 	return s.dlq.send(ctx, rec)
 }

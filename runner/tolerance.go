@@ -25,6 +25,7 @@ const (
 	stageHeaderConverter = "HEADER_CONVERTER"
 	stageTransformation  = "TRANSFORMATION"
 	stageKafkaProduce    = "KAFKA_PRODUCE"
+	stageTaskPut         = "TASK_PUT"
 )
 
 // stageError is a record's failure in one stage of its path.

@@ -124,6 +124,9 @@ func (t *task) Start(ctx context.Context, tc connectors.SinkTaskContext, cfg map
 		log:    t.log,
 		tables: map[tableID]*tableDef{},
 	}
+	if r, ok := tc.(connectors.ErrantRecordReporter); ok {
+		t.w.reporter = r
+	}
 	t.log.Info("writing to "+conn.Conn.Display, "dialect", conn.Conn.Dialect.Name(), "insert.mode", s.insertMode, "pk.mode", s.pkMode)
 	return nil
 }
@@ -140,7 +143,7 @@ func (t *task) Put(ctx context.Context, records []connectors.SinkRecord) error {
 	if len(records) == 0 {
 		return nil
 	}
-	batches, err := t.w.batches(records)
+	batches, err := t.w.batches(ctx, records)
 	if err != nil {
 		return err
 	}

@@ -38,18 +38,29 @@ type writer struct {
 	sql    sqlWriter
 	log    *slog.Logger
 	tables map[tableID]*tableDef // cached definitions, dropped on a retry
+	// reporter settles records the sink cannot write (schemaless ones) as
+	// errors.tolerance says; nil when the runtime offers none.
+	reporter connectors.ErrantRecordReporter
 }
 
 // batches checks every record, then splits them by table and, within a
 // table, where the key or value schema changes. Tables keep the order in
-// which their first record came, and each table its records' order.
-func (w *writer) batches(records []connectors.SinkRecord) ([]*batch, error) {
+// which their first record came, and each table its records' order. A
+// record no table can take goes to the reporter, and is left out when the
+// reporter tolerates it.
+func (w *writer) batches(ctx context.Context, records []connectors.SinkRecord) ([]*batch, error) {
 	var order []string
 	byTable := map[string][]*batch{}
 	for i := range records {
 		r := &records[i]
 		if err := w.s.checkRecord(r); err != nil {
-			return nil, err
+			if w.reporter == nil {
+				return nil, err
+			}
+			if err := w.reporter.Report(ctx, *r, err); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		name, err := w.s.tableName(r.Topic)
 		if err != nil {
