@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -169,19 +168,13 @@ func TestHDFSExactlyOnceUnderKills(t *testing.T) {
 
 	const total = 3500 // a multiple of flush.size: every record ends up committed
 	produced := make(chan error, 1)
-	go func() { produced <- produceSlowly(bootstrap, "test_hdfs", total, 5*time.Second) }()
+	go func() {
+		produced <- produceSlowly(bootstrap, "test_hdfs", total, 5*time.Second, func(i int) string { return fmt.Sprintf("record-%d", i) })
+	}()
 
 	for cycle := range 8 {
 		life := 300*time.Millisecond + time.Duration(rng.Int64N(int64(1500*time.Millisecond)))
-		p := run(t, dir, false, "worker.properties", "sink.properties")
-		time.Sleep(life)
-		if p.exited() {
-			t.Fatalf("cycle %d: the worker exited by itself with code %d", cycle, p.state.ExitCode())
-		}
-		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		p.exit(t, stopDeadline)
+		runThenKill(t, dir, life, "worker.properties", "sink.properties")
 		c, tmp := hdfsFiles(t, out)
 		t.Logf("cycle %d: killed after %v with %d committed and %d temporary files", cycle, life, len(c), len(tmp))
 	}
@@ -224,10 +217,9 @@ func TestHDFSExactlyOnceUnderKills(t *testing.T) {
 	}
 }
 
-// produceSlowly sends record-0 .. record-(n-1) to partition 0 of topic,
-// spread over about d, so that the sink's files are written and committed
-// throughout.
-func produceSlowly(bootstrap, topic string, n int, d time.Duration) error {
+// produceSlowly sends value(0) .. value(n-1) to partition 0 of topic, in
+// batches spread over about d, so that a sink writes and commits throughout.
+func produceSlowly(bootstrap, topic string, n int, d time.Duration, value func(i int) string) error {
 	cfg := sarama.NewConfig()
 	cfg.Producer.Return.Successes = true
 	cfg.Producer.RequiredAcks = sarama.WaitForAll
@@ -242,7 +234,7 @@ func produceSlowly(bootstrap, topic string, n int, d time.Duration) error {
 	for i := 0; i < n; i += batch {
 		var msgs []*sarama.ProducerMessage
 		for j := i; j < min(i+batch, n); j++ {
-			msgs = append(msgs, &sarama.ProducerMessage{Topic: topic, Partition: 0, Value: sarama.StringEncoder(fmt.Sprintf("record-%d", j))})
+			msgs = append(msgs, &sarama.ProducerMessage{Topic: topic, Partition: 0, Value: sarama.StringEncoder(value(j))})
 		}
 		if err := p.SendMessages(msgs); err != nil {
 			return err

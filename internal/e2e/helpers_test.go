@@ -179,6 +179,23 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
+// runThenKill runs the binary with args in dir for life, then kills it with
+// SIGKILL, as a crash would. It fails when the worker exited by itself.
+func runThenKill(t *testing.T, dir string, life time.Duration, args ...string) {
+	t.Helper()
+	p := run(t, dir, false, args...)
+	time.Sleep(life)
+	if p.exited() {
+		t.Fatalf("%s exited by itself with code %d", p.name, p.state.ExitCode())
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.exit(t, stopDeadline); code != -1 || !p.state.Sys().(syscall.WaitStatus).Signaled() {
+		t.Fatalf("%s: exit code = %d, want death by SIGKILL", p.name, code)
+	}
+}
+
 func (p *proc) exited() bool {
 	select {
 	case <-p.done:

@@ -4,13 +4,10 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/IBM/sarama"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/connect-standalone/connect-standalone/internal/dbtest"
@@ -55,18 +52,10 @@ func TestJDBCSinkUnderKills(t *testing.T) {
 
 			const total = 2000
 			produced := make(chan error, 1)
-			go func() { produced <- produceOrders(bootstrap, "orders", total, 12*time.Second) }()
+			go func() { produced <- produceSlowly(bootstrap, "orders", total, 12*time.Second, orderJSON) }()
 			for cycle := range 6 {
 				life := 1500*time.Millisecond + time.Duration(rng.Int64N(int64(1500*time.Millisecond)))
-				p := run(t, dir, false, "worker.properties", "sink.properties")
-				time.Sleep(life)
-				if p.exited() {
-					t.Fatalf("cycle %d: the worker exited by itself with code %d", cycle, p.state.ExitCode())
-				}
-				if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-					t.Fatal(err)
-				}
-				p.exit(t, stopDeadline)
+				runThenKill(t, dir, life, "worker.properties", "sink.properties")
 				t.Logf("cycle %d: killed after %v with %d rows", cycle, life, countRows(t, url))
 			}
 			if err := <-produced; err != nil {
@@ -107,32 +96,11 @@ func countRows(t *testing.T, url string) int {
 	return n
 }
 
-// produceOrders sends n JSON records with a schema, {"id": i, "amount": 2i},
-// to partition 0 of topic, spread over about d.
-func produceOrders(bootstrap, topic string, n int, d time.Duration) error {
-	cfg := sarama.NewConfig()
-	cfg.Producer.Return.Successes = true
-	cfg.Producer.RequiredAcks = sarama.WaitForAll
-	cfg.Producer.Partitioner = sarama.NewManualPartitioner
-	p, err := sarama.NewSyncProducer([]string{bootstrap}, cfg)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
+// orderJSON is record i of the orders topic: JSON with a schema,
+// {"id": i, "amount": 2i}.
+func orderJSON(i int) string {
 	const schema = `{"type":"struct","name":"order","optional":false,"fields":[{"field":"id","type":"int64","optional":false},{"field":"amount","type":"int64","optional":false}]}`
-	const batch = 50
-	for i := 0; i < n; i += batch {
-		var msgs []*sarama.ProducerMessage
-		for j := i; j < min(i+batch, n); j++ {
-			v := fmt.Sprintf(`{"schema":%s,"payload":{"id":%s,"amount":%d}}`, schema, strconv.Itoa(j), 2*j)
-			msgs = append(msgs, &sarama.ProducerMessage{Topic: topic, Partition: 0, Value: sarama.StringEncoder(v)})
-		}
-		if err := p.SendMessages(msgs); err != nil {
-			return err
-		}
-		time.Sleep(d / time.Duration(n/batch))
-	}
-	return nil
+	return fmt.Sprintf(`{"schema":%s,"payload":{"id":%d,"amount":%d}}`, schema, i, 2*i)
 }
 
 // TestJDBCRoundTrip copies a table with a column of every common type

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -80,17 +79,7 @@ func TestSoakKillRestart(t *testing.T) {
 	var sinkAt []int
 	for cycle := range soakCycles {
 		life := soakMinLife + time.Duration(rng.Int64N(int64(soakMaxLife-soakMinLife)))
-		p := run(t, dir, false, args...)
-		time.Sleep(life)
-		if p.exited() {
-			t.Fatalf("cycle %d: the worker exited by itself with code %d", cycle, p.state.ExitCode())
-		}
-		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		if code := p.exit(t, stopDeadline); code != -1 || !p.state.Sys().(syscall.WaitStatus).Signaled() {
-			t.Fatalf("cycle %d: exit code = %d, want death by SIGKILL", cycle, code)
-		}
+		runThenKill(t, dir, life, args...)
 		sinkAt = append(sinkAt, len(readFile(t, sink)))
 		t.Logf("soak: cycle %d killed after %v, %d lines written, sink at %d bytes", cycle, life, w.written.Load(), sinkAt[cycle])
 	}
